@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs everything Scout Export needs to build, run and test on Debian 12.
+# Idempotent: when every package is present it installs nothing and makes no network call.
+set -euo pipefail
+
+APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libsnappy-dev zlib1g-dev liblz4-dev libbrotli-dev libzstd-dev
+  libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql
+  nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libfmt-dev libspdlog-dev libjwt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+# Node.js may come from Debian (nodejs + npm) or a vendor build that bundles npm: ask for
+# Debian's only when the commands are missing.
+command -v node >/dev/null 2>&1 || APT_PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(npm)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm packages for the independent readers used by the tests (only when asked).
+if [ "${1:-}" = "--tests" ]; then
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  if [ ! -d "$root/tests/interop/node_modules" ] || \
+     [ "$root/tests/interop/package-lock.json" -nt "$root/tests/interop/node_modules/.package-lock.json" ]; then
+    echo "setup: installing the test readers from npm"
+    (cd "$root/tests/interop" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi

@@ -1,0 +1,18 @@
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "scout/version.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Scout Export: warehouse tables to Parquet, CSV and JSON"};
+  app.set_version_flag("--version", "scout-export " SCOUT_VERSION);
+  app.require_subcommand(1);
+  int exit_code = 0;
+  scout::cli::add_inspect_command(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return exit_code;
+}

@@ -1,0 +1,34 @@
+// Page compression for Parquet's codecs, each through its Debian library.
+// Every page is compressed on its own (Parquet spec); a compressor keeps its library context
+// between pages so that no page pays for setting one up.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "scout/parquet/writer.h"
+#include "scout/status.h"
+#include "parquet/metadata.h"
+
+namespace scout::parquet {
+
+format::CompressionCodec to_format_codec(Codec codec);
+
+class PageCompressor {
+ public:
+  // level 0 means the codec's default. Levels out of the codec's range are clamped.
+  static std::unique_ptr<PageCompressor> make(Codec codec, int level);
+  virtual ~PageCompressor() = default;
+  // Replaces *out with the page body in the codec's format: raw snappy, gzip (RFC 1952),
+  // LZ4 block (LZ4_RAW), raw brotli stream, one zstd frame; a copy for kUncompressed.
+  virtual Status compress(const uint8_t* data, size_t size, std::string* out) = 0;
+};
+
+// Inverse of PageCompressor::compress, for the reader and the tests. Fails with Corruption
+// when the input is not valid for the codec or does not expand to `uncompressed_size`.
+Status decompress_page(Codec codec, std::string_view compressed, size_t uncompressed_size,
+                       std::string* out);
+
+}  // namespace scout::parquet
