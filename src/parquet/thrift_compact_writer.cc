@@ -1,14 +1,10 @@
 #include "parquet/thrift_compact_writer.h"
 
+#include "parquet/bit_util.h"
+
 namespace scout::parquet {
 
-void ThriftCompactWriter::write_varint(uint64_t v) {
-  while (v >= 0x80) {
-    out_->push_back(static_cast<char>((v & 0x7F) | 0x80));
-    v >>= 7;
-  }
-  out_->push_back(static_cast<char>(v));
-}
+void ThriftCompactWriter::write_varint(uint64_t v) { append_uleb128(out_, v); }
 
 void ThriftCompactWriter::field_header(int16_t id, ThriftType type) {
   int16_t& last = last_field_id_.back();

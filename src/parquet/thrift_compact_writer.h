@@ -21,6 +21,11 @@ class ThriftCompactWriter {
 
   // Fields of the current struct, in increasing id order.
   void field_bool(int16_t id, bool v) { field_header(id, v ? ThriftType::kTrue : ThriftType::kFalse); }
+  void field_byte(int16_t id, int8_t v) {
+    field_header(id, ThriftType::kByte);
+    out_->push_back(static_cast<char>(v));
+  }
+  void field_i16(int16_t id, int16_t v) { field_header(id, ThriftType::kI16); write_i32(v); }
   void field_i32(int16_t id, int32_t v) { field_header(id, ThriftType::kI32); write_i32(v); }
   void field_i64(int16_t id, int64_t v) { field_header(id, ThriftType::kI64); write_i64(v); }
   void field_binary(int16_t id, std::string_view v) {

@@ -1,0 +1,51 @@
+// Bit-level helpers shared by the encoders: varints, bit widths, packing groups of eight.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <string>
+
+namespace scout::parquet {
+
+// Unsigned LEB128, as Thrift's compact protocol and Parquet's hybrid/delta encodings use.
+inline void append_uleb128(std::string* out, uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+inline uint64_t zigzag_encode64(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+
+// Bits needed to represent `v` (0 for 0).
+inline int bit_width(uint64_t v) { return v == 0 ? 0 : 64 - std::countl_zero(v); }
+
+// Packs exactly 8 values of `width` bits (0..64), least significant bit first, appending
+// `width` bytes (Parquet's bit-packing order for the hybrid and delta encodings).
+template <typename T>
+inline void pack_group_of_8(const T* values, int width, std::string* out) {
+  if (width == 0) return;
+  unsigned __int128 acc = 0;
+  int bits = 0;
+  const uint64_t mask = width == 64 ? ~0ULL : ((1ULL << width) - 1);
+  for (int i = 0; i < 8; ++i) {
+    acc |= static_cast<unsigned __int128>(static_cast<uint64_t>(values[i]) & mask) << bits;
+    bits += width;
+    while (bits >= 64) {
+      uint64_t word = static_cast<uint64_t>(acc);
+      out->append(reinterpret_cast<const char*>(&word), 8);
+      acc >>= 64;
+      bits -= 64;
+    }
+  }
+  while (bits > 0) {
+    out->push_back(static_cast<char>(static_cast<uint8_t>(acc)));
+    acc >>= 8;
+    bits -= 8;
+  }
+}
+
+}  // namespace scout::parquet

@@ -1,0 +1,577 @@
+#include "parquet/column_writer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "parquet/compression.h"
+#include "parquet/delta_binary_packed.h"
+#include "parquet/dictionary.h"
+#include "parquet/metadata_writer.h"
+#include "parquet/parquet_schema.h"
+#include "parquet/rle_hybrid.h"
+#include "parquet/bit_util.h"
+
+namespace scout::parquet {
+namespace {
+
+using format::Encoding;
+
+// Column index entries for strings are cut to this many bytes (PageIndex.md allows
+// truncation: a min prefix stays <= every value, a max prefix is rounded up).
+constexpr size_t kMaxIndexValueBytes = 64;
+
+struct BytesTag {};  // the value type of BYTE_ARRAY columns
+
+template <typename V>
+constexpr bool kIsBytes = std::is_same_v<V, BytesTag>;
+
+// Statistics kept per page and per chunk. Bytes keep a copy; NaN never enters min/max.
+template <typename V>
+struct MinMax {
+  using Value = std::conditional_t<kIsBytes<V>, std::string, V>;
+  bool has = false;
+  Value min{};
+  Value max{};
+
+  void merge(const MinMax& other) {
+    if (!other.has) return;
+    if (!has || less(other.min, min)) min = other.min;
+    if (!has || less(max, other.max)) max = other.max;
+    has = true;
+  }
+  static bool less(const Value& a, const Value& b) {
+    if constexpr (kIsBytes<V>) {
+      return std::string_view(a) < std::string_view(b);  // char_traits compare as unsigned
+    } else {
+      return a < b;
+    }
+  }
+};
+
+template <typename V>
+class TypedColumnWriter final : public ColumnWriter {
+ public:
+  using Stats = MinMax<V>;
+
+  TypedColumnWriter(const Field& field, const WriterOptions& options)
+      : field_(field),
+        options_(options),
+        physical_(physical_type_of(field.type)),
+        flba_width_(physical_ == format::Type::FIXED_LEN_BYTE_ARRAY
+                        ? decimal_byte_width(field.type.precision)
+                        : 0),
+        compressor_(PageCompressor::make(options.codec, options.compression_level)) {
+    use_dictionary_ = options.enable_dictionary && !std::is_same_v<V, uint8_t>;
+    page_offsets_.push_back(0);
+  }
+
+  void append(const ColumnVector& column, size_t begin, size_t end) override {
+    while (begin < end) {
+      size_t room = static_cast<size_t>(options_.max_page_rows - page_rows_);
+      size_t n = std::min(room, end - begin);
+      gather(column, begin, begin + n);
+      begin += n;
+      if (page_rows_ >= options_.max_page_rows || page_value_bytes() >= options_.target_page_bytes) {
+        finish_page();
+      }
+    }
+  }
+
+  int64_t buffered_bytes() const override {
+    return static_cast<int64_t>(data_pages_.size()) + page_value_bytes() +
+           static_cast<int64_t>(def_levels_.size() / 8);
+  }
+
+  Status flush_chunk(OutputStream* out, WrittenChunk* written) override;
+
+ private:
+  // Copies the non-null values of rows [begin, end) into the page buffer, and their
+  // definition levels when the column is optional.
+  void gather(const ColumnVector& column, size_t begin, size_t end) {
+    const uint8_t* valid = column.validity();
+    const bool all_valid = column.null_count() == 0;
+    if (field_.nullable) def_levels_.insert(def_levels_.end(), valid + begin, valid + end);
+    size_t n = end - begin;
+    page_rows_ += static_cast<int64_t>(n);
+    if constexpr (kIsBytes<V>) {
+      const uint32_t* offsets = column.offsets();
+      const char* chars = column.chars();
+      if (all_valid) {
+        uint32_t from = offsets[begin];
+        uint32_t base = static_cast<uint32_t>(page_chars_.size());
+        page_chars_.append(chars + from, offsets[end] - from);
+        for (size_t i = begin + 1; i <= end; ++i) page_offsets_.push_back(base + offsets[i] - from);
+      } else {
+        for (size_t i = begin; i < end; ++i) {
+          if (!valid[i]) continue;
+          page_chars_.append(chars + offsets[i], offsets[i + 1] - offsets[i]);
+          page_offsets_.push_back(static_cast<uint32_t>(page_chars_.size()));
+        }
+      }
+    } else if constexpr (std::is_same_v<V, int32_t>) {
+      if (field_.type.storage_width() == 8) {  // decimal(p<=9) is held as int64
+        gather_converted<int64_t>(column, valid, all_valid, begin, end);
+      } else {
+        gather_same(column, valid, all_valid, begin, end);
+      }
+    } else {
+      gather_same(column, valid, all_valid, begin, end);
+    }
+  }
+
+  void gather_same(const ColumnVector& column, const uint8_t* valid, bool all_valid, size_t begin,
+                   size_t end) {
+    const V* src = column.values<V>();
+    if (all_valid) {
+      values_.insert(values_.end(), src + begin, src + end);
+    } else {
+      for (size_t i = begin; i < end; ++i) {
+        if (valid[i]) values_.push_back(src[i]);
+      }
+    }
+  }
+
+  template <typename S>
+  void gather_converted(const ColumnVector& column, const uint8_t* valid, bool all_valid,
+                        size_t begin, size_t end) {
+    const S* src = column.values<S>();
+    for (size_t i = begin; i < end; ++i) {
+      if (all_valid || valid[i]) values_.push_back(static_cast<V>(src[i]));
+    }
+  }
+
+  size_t page_value_count() const {
+    if constexpr (kIsBytes<V>) {
+      return page_offsets_.size() - 1;
+    } else {
+      return values_.size();
+    }
+  }
+
+  int64_t page_value_bytes() const {
+    if constexpr (kIsBytes<V>) {
+      return static_cast<int64_t>(page_chars_.size() + 4 * (page_offsets_.size() - 1));
+    } else {
+      return static_cast<int64_t>(values_.size() * sizeof(V));
+    }
+  }
+
+  std::string_view page_bytes_at(size_t i) const {
+    return std::string_view(page_chars_.data() + page_offsets_[i],
+                            page_offsets_[i + 1] - page_offsets_[i]);
+  }
+
+  Stats page_stats() const {
+    Stats s;
+    size_t n = page_value_count();
+    if (n == 0) return s;
+    if constexpr (kIsBytes<V>) {
+      std::string_view lo = page_bytes_at(0), hi = lo;
+      for (size_t i = 1; i < n; ++i) {
+        std::string_view v = page_bytes_at(i);
+        if (v < lo) lo = v;
+        if (hi < v) hi = v;
+      }
+      s.has = true;
+      s.min.assign(lo);
+      s.max.assign(hi);
+    } else if constexpr (std::is_floating_point_v<V>) {
+      V lo = 0, hi = 0;
+      bool any = false;
+      for (V v : values_) {
+        if (std::isnan(v)) continue;
+        if (!any) {
+          lo = hi = v;
+          any = true;
+        } else {
+          lo = std::min(lo, v);
+          hi = std::max(hi, v);
+        }
+      }
+      s.has = any;
+      s.min = lo;
+      s.max = hi;
+    } else {
+      auto [lo, hi] = std::minmax_element(values_.begin(), values_.end());
+      s.has = true;
+      s.min = *lo;
+      s.max = *hi;
+    }
+    return s;
+  }
+
+  // PLAIN encoding of a statistic, as min_value/max_value store it.
+  std::string encode_stat(const typename Stats::Value& v, bool is_max) const {
+    std::string out;
+    if constexpr (kIsBytes<V>) {
+      out = v;
+    } else if constexpr (std::is_floating_point_v<V>) {
+      // Parquet spec: a zero min is written as -0.0 and a zero max as +0.0.
+      V x = v;
+      if (x == 0) x = is_max ? V(0.0) : -V(0.0);
+      out.assign(reinterpret_cast<const char*>(&x), sizeof(V));
+    } else if constexpr (std::is_same_v<V, __int128>) {
+      append_flba(v, &out);
+    } else {
+      out.assign(reinterpret_cast<const char*>(&v), sizeof(V));
+    }
+    return out;
+  }
+
+  void append_flba(__int128 v, std::string* out) const {
+    for (int i = flba_width_ - 1; i >= 0; --i) {
+      out->push_back(static_cast<char>(static_cast<uint8_t>(v >> (8 * i))));
+    }
+  }
+
+  void encode_plain_values(std::string* out) const {
+    if constexpr (kIsBytes<V>) {
+      size_t n = page_value_count();
+      out->reserve(out->size() + page_chars_.size() + 4 * n);
+      for (size_t i = 0; i < n; ++i) {
+        uint32_t len = page_offsets_[i + 1] - page_offsets_[i];
+        out->append(reinterpret_cast<const char*>(&len), 4);
+        out->append(page_chars_.data() + page_offsets_[i], len);
+      }
+    } else if constexpr (std::is_same_v<V, uint8_t>) {
+      // BOOLEAN PLAIN: bit-packed, least significant bit first.
+      size_t n = values_.size();
+      size_t at = out->size();
+      out->append((n + 7) / 8, '\0');
+      for (size_t i = 0; i < n; ++i) {
+        if (values_[i]) (*out)[at + i / 8] |= static_cast<char>(1 << (i % 8));
+      }
+    } else if constexpr (std::is_same_v<V, __int128>) {
+      for (__int128 v : values_) append_flba(v, out);
+    } else {
+      out->append(reinterpret_cast<const char*>(values_.data()), values_.size() * sizeof(V));
+    }
+  }
+
+  int64_t dictionary_bytes() const {
+    if constexpr (kIsBytes<V>) {
+      return static_cast<int64_t>(bytes_dictionary_.chars_size() + 4 * bytes_dictionary_.size());
+    } else if constexpr (std::is_same_v<V, __int128>) {
+      return static_cast<int64_t>(fixed_dictionary_.size()) * flba_width_;
+    } else {
+      return static_cast<int64_t>(fixed_dictionary_.size() * sizeof(V));
+    }
+  }
+
+  size_t dictionary_size() const {
+    if constexpr (kIsBytes<V>) {
+      return bytes_dictionary_.size();
+    } else {
+      return fixed_dictionary_.size();
+    }
+  }
+
+  // Encodes the page's values as dictionary indices: a bit-width byte, then the hybrid
+  // encoding without a length prefix (Encodings.md, RLE_DICTIONARY).
+  void encode_dictionary_indices(std::string* out) {
+    size_t n = page_value_count();
+    indices_.resize(n);
+    if constexpr (kIsBytes<V>) {
+      for (size_t i = 0; i < n; ++i) indices_[i] = bytes_dictionary_.index_of(page_bytes_at(i));
+    } else {
+      for (size_t i = 0; i < n; ++i) indices_[i] = fixed_dictionary_.index_of(values_[i]);
+    }
+    int width = std::max(1, bit_width(dictionary_size() - 1));
+    out->push_back(static_cast<char>(width));
+    RleBitPackedEncoder encoder(width, out);
+    for (uint32_t idx : indices_) encoder.put(idx);
+    encoder.flush();
+  }
+
+  Encoding encode_values(std::string* out) {
+    size_t n = page_value_count();
+    if (n == 0) return Encoding::PLAIN;  // nothing to encode: every reader takes an empty PLAIN
+    if (use_dictionary_) {
+      encode_dictionary_indices(out);
+      used_dictionary_ = true;
+      // Later pages of this chunk fall back to PLAIN once the dictionary outgrows its limit.
+      if (dictionary_bytes() > options_.dictionary_page_limit) use_dictionary_ = false;
+      return Encoding::RLE_DICTIONARY;
+    }
+    if constexpr (std::is_same_v<V, int32_t> || std::is_same_v<V, int64_t>) {
+      if (options_.enable_delta) {
+        size_t at = out->size();
+        if (encode_delta_binary_packed(values_.data(), n, out)) {
+          if (out->size() - at < n * sizeof(V)) return Encoding::DELTA_BINARY_PACKED;
+          out->resize(at);
+        }
+      }
+    }
+    encode_plain_values(out);
+    return Encoding::PLAIN;
+  }
+
+  void finish_page();
+  void append_page(format::PageHeader header, const std::string& body, std::string* dest);
+  void reset_page() {
+    page_rows_ = 0;
+    def_levels_.clear();
+    values_.clear();
+    page_offsets_.resize(1);
+    page_chars_.clear();
+  }
+  void reset_chunk();
+
+  const Field field_;
+  const WriterOptions& options_;
+  const format::Type physical_;
+  const int flba_width_;
+  std::unique_ptr<PageCompressor> compressor_;
+  bool use_dictionary_ = false;
+  bool used_dictionary_ = false;
+
+  // The page being filled.
+  int64_t page_rows_ = 0;
+  std::vector<uint8_t> def_levels_;
+  std::vector<std::conditional_t<kIsBytes<V>, char, V>> values_;  // fixed-width values
+  std::vector<uint32_t> page_offsets_;  // bytes values: offsets into page_chars_
+  std::string page_chars_;
+
+  // The chunk so far.
+  FixedDictionary<std::conditional_t<kIsBytes<V>, int32_t, V>> fixed_dictionary_;
+  ByteArrayDictionary bytes_dictionary_;
+  std::vector<uint32_t> indices_;
+  std::string data_pages_;  // headers and bodies of finished data pages
+  std::string body_;        // scratch: the page being encoded
+  std::string compressed_;  // scratch: its compressed form
+  int64_t chunk_rows_ = 0;
+  int64_t chunk_nulls_ = 0;
+  int64_t uncompressed_bytes_ = 0;  // of data pages, headers included
+  std::vector<Encoding> encodings_;
+  Stats chunk_stats_;
+  format::ColumnIndex column_index_;
+  format::OffsetIndex offset_index_;  // offsets relative to the first data page until flushed
+  std::vector<Stats> page_minmax_;  // for the column index's boundary order
+  bool index_representable_ = true;
+  Status compress_error_;
+};
+
+template <typename V>
+void TypedColumnWriter<V>::append_page(format::PageHeader header, const std::string& body,
+                                       std::string* dest) {
+  const std::string* stored = &body;
+  if (options_.codec != Codec::kUncompressed) {
+    // A compressor fails only when its library cannot allocate; the error is kept and
+    // reported when the chunk is flushed.
+    Status st = compressor_->compress(reinterpret_cast<const uint8_t*>(body.data()), body.size(),
+                                      &compressed_);
+    if (!st.ok()) compress_error_ = st;
+    stored = &compressed_;
+  }
+  header.uncompressed_page_size = static_cast<int32_t>(body.size());
+  header.compressed_page_size = static_cast<int32_t>(stored->size());
+  size_t header_start = dest->size();
+  serialize(header, dest);
+  int64_t header_size = static_cast<int64_t>(dest->size() - header_start);
+  dest->append(*stored);
+  uncompressed_bytes_ += header_size + static_cast<int64_t>(body.size());
+}
+
+template <typename V>
+void TypedColumnWriter<V>::finish_page() {
+  if (page_rows_ == 0) return;
+  body_.clear();
+  if (field_.nullable) append_levels_v1(def_levels_.data(), def_levels_.size(), 1, &body_);
+  Stats stats = page_stats();
+  Encoding encoding = encode_values(&body_);
+  if (std::find(encodings_.begin(), encodings_.end(), encoding) == encodings_.end()) {
+    encodings_.push_back(encoding);
+  }
+
+  int64_t values = static_cast<int64_t>(page_value_count());
+  int64_t nulls = page_rows_ - values;
+
+  format::PageHeader header;
+  header.type = format::PageType::DATA_PAGE;
+  format::DataPageHeader data;
+  data.num_values = static_cast<int32_t>(page_rows_);  // Parquet spec: counts nulls too
+  data.encoding = encoding;
+  if (options_.write_page_statistics) {
+    format::Statistics st;
+    st.null_count = nulls;
+    if (stats.has) {
+      st.min_value = encode_stat(stats.min, false);
+      st.max_value = encode_stat(stats.max, true);
+    }
+    data.statistics = std::move(st);
+  }
+  header.data_page_header = std::move(data);
+
+  int64_t offset = static_cast<int64_t>(data_pages_.size());
+  append_page(std::move(header), body_, &data_pages_);
+  offset_index_.page_locations.push_back(
+      {offset, static_cast<int32_t>(data_pages_.size() - offset), chunk_rows_});
+
+  // Page index: a page whose non-null values are all NaN has no min/max to offer, and the
+  // ColumnIndex has no way to say so but by being left out.
+  bool null_page = values == 0;
+  if (!null_page && !stats.has) index_representable_ = false;
+  column_index_.null_pages.push_back(null_page);
+  column_index_.null_counts.push_back(nulls);
+  if (stats.has) {
+    std::string lo = encode_stat(stats.min, false), hi = encode_stat(stats.max, true);
+    if constexpr (kIsBytes<V>) {
+      if (lo.size() > kMaxIndexValueBytes) lo.resize(kMaxIndexValueBytes);
+      if (hi.size() > kMaxIndexValueBytes) {
+        // Round the prefix up: increment its last byte that is not 0xFF, dropping the rest.
+        std::string cut = hi.substr(0, kMaxIndexValueBytes);
+        while (!cut.empty() && static_cast<uint8_t>(cut.back()) == 0xFF) cut.pop_back();
+        if (!cut.empty()) {
+          cut.back() = static_cast<char>(static_cast<uint8_t>(cut.back()) + 1);
+          hi = std::move(cut);
+        }
+      }
+    }
+    column_index_.min_values.push_back(std::move(lo));
+    column_index_.max_values.push_back(std::move(hi));
+  } else {
+    column_index_.min_values.emplace_back();
+    column_index_.max_values.emplace_back();
+  }
+  page_minmax_.push_back(stats);
+
+  chunk_stats_.merge(stats);
+  chunk_rows_ += page_rows_;
+  chunk_nulls_ += nulls;
+  reset_page();
+}
+
+// BoundaryOrder over the non-null pages: ascending when mins and maxes never decrease.
+template <typename V>
+format::BoundaryOrder boundary_order_of(const std::vector<MinMax<V>>& pages) {
+  bool ascending = true, descending = true;
+  const MinMax<V>* prev = nullptr;
+  for (const auto& p : pages) {
+    if (!p.has) continue;
+    if (prev) {
+      if (MinMax<V>::less(p.min, prev->min) || MinMax<V>::less(p.max, prev->max)) ascending = false;
+      if (MinMax<V>::less(prev->min, p.min) || MinMax<V>::less(prev->max, p.max)) descending = false;
+    }
+    prev = &p;
+  }
+  if (ascending) return format::BoundaryOrder::ASCENDING;
+  if (descending) return format::BoundaryOrder::DESCENDING;
+  return format::BoundaryOrder::UNORDERED;
+}
+
+template <typename V>
+Status TypedColumnWriter<V>::flush_chunk(OutputStream* out, WrittenChunk* written) {
+  finish_page();
+  SCOUT_RETURN_IF_ERROR(compress_error_);
+
+  // The dictionary page, when any page used the dictionary, goes before the data pages.
+  std::string dictionary_page;
+  if (used_dictionary_) {
+    body_.clear();
+    if constexpr (kIsBytes<V>) {
+      for (uint32_t i = 0; i < bytes_dictionary_.size(); ++i) {
+        std::string_view e = bytes_dictionary_.entry(i);
+        uint32_t len = static_cast<uint32_t>(e.size());
+        body_.append(reinterpret_cast<const char*>(&len), 4);
+        body_.append(e);
+      }
+    } else if constexpr (std::is_same_v<V, __int128>) {
+      for (__int128 v : fixed_dictionary_.entries()) append_flba(v, &body_);
+    } else {
+      const auto& entries = fixed_dictionary_.entries();
+      body_.append(reinterpret_cast<const char*>(entries.data()), entries.size() * sizeof(V));
+    }
+    format::PageHeader header;
+    header.type = format::PageType::DICTIONARY_PAGE;
+    format::DictionaryPageHeader dict;
+    dict.num_values = static_cast<int32_t>(dictionary_size());
+    dict.encoding = Encoding::PLAIN;
+    header.dictionary_page_header = dict;
+    append_page(std::move(header), body_, &dictionary_page);
+    SCOUT_RETURN_IF_ERROR(compress_error_);
+  }
+
+  const int64_t start = out->position();
+  SCOUT_RETURN_IF_ERROR(out->write(dictionary_page.data(), dictionary_page.size()));
+  const int64_t data_start = out->position();
+  SCOUT_RETURN_IF_ERROR(out->write(data_pages_.data(), data_pages_.size()));
+
+  format::ColumnMetaData meta;
+  meta.type = physical_;
+  if (used_dictionary_) meta.encodings.push_back(Encoding::PLAIN);  // the dictionary page
+  if (field_.nullable) meta.encodings.push_back(Encoding::RLE);     // definition levels
+  for (Encoding e : encodings_) {
+    if (std::find(meta.encodings.begin(), meta.encodings.end(), e) == meta.encodings.end()) {
+      meta.encodings.push_back(e);
+    }
+  }
+  meta.path_in_schema = {field_.name};
+  meta.codec = to_format_codec(options_.codec);
+  meta.num_values = chunk_rows_;
+  meta.total_uncompressed_size = uncompressed_bytes_;
+  meta.total_compressed_size = out->position() - start;
+  meta.data_page_offset = data_start;
+  if (used_dictionary_) meta.dictionary_page_offset = start;
+  format::Statistics stats;
+  stats.null_count = chunk_nulls_;
+  if (chunk_stats_.has) {
+    stats.min_value = encode_stat(chunk_stats_.min, false);
+    stats.max_value = encode_stat(chunk_stats_.max, true);
+  }
+  meta.statistics = std::move(stats);
+
+  written->chunk = format::ColumnChunk{};
+  written->chunk.file_offset = start;
+  written->chunk.meta_data = std::move(meta);
+
+  for (auto& loc : offset_index_.page_locations) loc.offset += data_start;
+  column_index_.boundary_order = boundary_order_of(page_minmax_);
+  written->offset_index = std::move(offset_index_);
+  written->column_index = std::move(column_index_);
+  written->has_column_index = index_representable_;
+  reset_chunk();
+  return Status::OK();
+}
+
+template <typename V>
+void TypedColumnWriter<V>::reset_chunk() {
+  reset_page();
+  fixed_dictionary_.clear();
+  bytes_dictionary_.clear();
+  use_dictionary_ = options_.enable_dictionary && !std::is_same_v<V, uint8_t>;
+  used_dictionary_ = false;
+  data_pages_.clear();
+  chunk_rows_ = 0;
+  chunk_nulls_ = 0;
+  uncompressed_bytes_ = 0;
+  encodings_.clear();
+  chunk_stats_ = Stats{};
+  column_index_ = format::ColumnIndex{};
+  offset_index_ = format::OffsetIndex{};
+  page_minmax_.clear();
+  index_representable_ = true;
+  // Between row groups the chunk buffer's capacity is kept: the next chunk is about as big.
+}
+
+}  // namespace
+
+std::unique_ptr<ColumnWriter> ColumnWriter::make(const Field& field, const WriterOptions& options) {
+  switch (physical_type_of(field.type)) {
+    case format::Type::BOOLEAN: return std::make_unique<TypedColumnWriter<uint8_t>>(field, options);
+    case format::Type::INT32: return std::make_unique<TypedColumnWriter<int32_t>>(field, options);
+    case format::Type::INT64: return std::make_unique<TypedColumnWriter<int64_t>>(field, options);
+    case format::Type::FLOAT: return std::make_unique<TypedColumnWriter<float>>(field, options);
+    case format::Type::DOUBLE: return std::make_unique<TypedColumnWriter<double>>(field, options);
+    case format::Type::FIXED_LEN_BYTE_ARRAY:
+      return std::make_unique<TypedColumnWriter<__int128>>(field, options);
+    case format::Type::BYTE_ARRAY: return std::make_unique<TypedColumnWriter<BytesTag>>(field, options);
+    case format::Type::INT96: break;
+  }
+  return nullptr;
+}
+
+}  // namespace scout::parquet

@@ -1,0 +1,159 @@
+// Dictionaries for RLE_DICTIONARY: insertion-ordered distinct values with an open-addressing
+// index, so that a value costs one hash and (usually) one probe, and no allocation.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scout::parquet {
+
+inline uint64_t mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+inline uint64_t hash_bytes(const char* p, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = mix64(h ^ w) * 0x9E3779B97F4A7C15ULL;
+    p += 8;
+    n -= 8;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, p, n);
+  return mix64(h ^ tail ^ (static_cast<uint64_t>(n) << 56));
+}
+
+// Open-addressing table of indices into the caller's entry list; grows at 50% load.
+class DictionaryIndex {
+ public:
+  DictionaryIndex() { slots_.assign(1024, kEmpty); }
+
+  // Finds the entry whose hash is `hash` and for which `equals(index)` holds, or inserts
+  // `next_index` (calling nothing) and returns it. `inserted` tells which.
+  template <typename Equals>
+  uint32_t find_or_insert(uint64_t hash, uint32_t next_index, Equals equals, bool* inserted) {
+    size_t mask = slots_.size() - 1;
+    size_t at = hash & mask;
+    while (true) {
+      uint32_t slot = slots_[at];
+      if (slot == kEmpty) break;
+      if (hashes_[slot] == hash && equals(slot)) {
+        *inserted = false;
+        return slot;
+      }
+      at = (at + 1) & mask;
+    }
+    slots_[at] = next_index;
+    hashes_.push_back(hash);
+    *inserted = true;
+    if (hashes_.size() * 2 > slots_.size()) grow();
+    return next_index;
+  }
+
+  void clear() {
+    slots_.assign(1024, kEmpty);
+    hashes_.clear();
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
+
+  void grow() {
+    std::vector<uint32_t> bigger(slots_.size() * 2, kEmpty);
+    size_t mask = bigger.size() - 1;
+    for (uint32_t i = 0; i < hashes_.size(); ++i) {
+      size_t at = hashes_[i] & mask;
+      while (bigger[at] != kEmpty) at = (at + 1) & mask;
+      bigger[at] = i;
+    }
+    slots_.swap(bigger);
+  }
+
+  std::vector<uint32_t> slots_;
+  std::vector<uint64_t> hashes_;  // by entry index
+};
+
+// Fixed-width values (int32, int64, float, double, int128), compared by their bits so that
+// NaN payloads and -0.0 stay distinct, as PLAIN would keep them.
+template <typename T>
+class FixedDictionary {
+ public:
+  uint32_t index_of(T value) {
+    uint64_t h = hash(value);
+    bool inserted;
+    uint32_t next = static_cast<uint32_t>(entries_.size());
+    uint32_t idx = index_.find_or_insert(
+        h, next, [&](uint32_t i) { return std::memcmp(&entries_[i], &value, sizeof(T)) == 0; },
+        &inserted);
+    if (inserted) entries_.push_back(value);
+    return idx;
+  }
+  size_t size() const { return entries_.size(); }
+  const std::vector<T>& entries() const { return entries_; }
+  void clear() {
+    entries_.clear();
+    index_.clear();
+  }
+
+ private:
+  static uint64_t hash(T value) {
+    if constexpr (sizeof(T) <= 8) {
+      uint64_t bits = 0;
+      std::memcpy(&bits, &value, sizeof(T));
+      return mix64(bits);
+    } else {
+      uint64_t halves[2];
+      std::memcpy(halves, &value, 16);
+      return mix64(halves[0] ^ mix64(halves[1]));
+    }
+  }
+
+  std::vector<T> entries_;
+  DictionaryIndex index_;
+};
+
+// Strings and binaries: entries live in one character buffer.
+class ByteArrayDictionary {
+ public:
+  ByteArrayDictionary() { offsets_.push_back(0); }
+
+  uint32_t index_of(std::string_view value) {
+    uint64_t h = hash_bytes(value.data(), value.size());
+    bool inserted;
+    uint32_t next = static_cast<uint32_t>(offsets_.size() - 1);
+    uint32_t idx = index_.find_or_insert(
+        h, next, [&](uint32_t i) { return entry(i) == value; }, &inserted);
+    if (inserted) {
+      chars_.append(value.data(), value.size());
+      offsets_.push_back(chars_.size());
+    }
+    return idx;
+  }
+  size_t size() const { return offsets_.size() - 1; }
+  std::string_view entry(uint32_t i) const {
+    return std::string_view(chars_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]);
+  }
+  size_t chars_size() const { return chars_.size(); }
+  void clear() {
+    offsets_.assign(1, 0);
+    chars_.clear();
+    index_.clear();
+  }
+
+ private:
+  std::vector<size_t> offsets_;
+  std::string chars_;
+  DictionaryIndex index_;
+};
+
+}  // namespace scout::parquet
