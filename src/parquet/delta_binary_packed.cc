@@ -37,6 +37,11 @@ bool encode_delta_binary_packed(const T* values, size_t n, std::string* out) {
       deltas[i] = static_cast<int64_t>(d);
       min_delta = std::min(min_delta, deltas[i]);
     }
+    // A reader of INT32 decodes the minimum delta into an int32.
+    if (min_delta < std::numeric_limits<T>::min() || min_delta > std::numeric_limits<T>::max()) {
+      out->resize(rollback);
+      return false;
+    }
     append_uleb128(out, zigzag_encode64(min_delta));
     size_t widths_pos = out->size();
     out->append(kMiniblocks, '\0');

@@ -11,10 +11,11 @@
 
 namespace scout::parquet {
 
-// Appends the encoding of `values` to *out. Returns false (leaving *out as it was) when a
-// delta does not fit the physical type without wrapping (INT32: 32-bit widths; INT64: int64
-// deltas): some readers decode with wider arithmetic than the writer, so we only write what
-// every reader decodes the same way, and the caller falls back to PLAIN.
+// Appends the encoding of `values` to *out. Returns false (leaving *out as it was) when the
+// encoding would rely on wrapping arithmetic: a block's minimum delta outside T, a miniblock
+// wider than T, or an INT64 delta outside int64. Readers differ there (some decode with wider
+// or BigInt arithmetic), so we only write what every reader decodes alike, and the caller
+// falls back to PLAIN.
 template <typename T>
 bool encode_delta_binary_packed(const T* values, size_t n, std::string* out);
 
