@@ -158,5 +158,8 @@ void civil_from_days(int32_t days, int* year, unsigned* month, unsigned* day);
 std::optional<int32_t> parse_date(std::string_view text);
 std::string format_date(int32_t days);                 // YYYY-MM-DD
 std::string format_timestamp_micros(int64_t micros);   // YYYY-MM-DDTHH:MM:SS.ffffffZ
+// The same without allocating: write into `buf` (at least 40 bytes), return the length.
+size_t write_date(char* buf, int32_t days);
+size_t write_timestamp_micros(char* buf, int64_t micros);
 
 }  // namespace scout

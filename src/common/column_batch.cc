@@ -1,7 +1,6 @@
 #include "scout/column_batch.h"
 
 #include <charconv>
-#include <cstdio>
 
 namespace scout {
 
@@ -205,20 +204,38 @@ std::optional<int32_t> parse_date(std::string_view text) {
   return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
-std::string format_date(int32_t days) {
+namespace {
+
+char* put_digits(char* p, unsigned v, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return p + width;
+}
+
+}  // namespace
+
+size_t write_date(char* buf, int32_t days) {
   int y;
   unsigned m, d;
   civil_from_days(days, &y, &m, &d);
-  char buf[32];
-  if (y >= 0 && y <= 9999) {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+  char* p = buf;
+  if (y < 0 || y > 9999) {  // ISO 8601 expanded years carry a sign
+    *p++ = y < 0 ? '-' : '+';
+    unsigned a = static_cast<unsigned>(y < 0 ? -y : y);
+    p = put_digits(p, a, a > 99999 ? 6 : 5);
   } else {
-    std::snprintf(buf, sizeof buf, "%+05d-%02u-%02u", y, m, d);
+    p = put_digits(p, static_cast<unsigned>(y), 4);
   }
-  return buf;
+  *p++ = '-';
+  p = put_digits(p, m, 2);
+  *p++ = '-';
+  p = put_digits(p, d, 2);
+  return static_cast<size_t>(p - buf);
 }
 
-std::string format_timestamp_micros(int64_t micros) {
+size_t write_timestamp_micros(char* buf, int64_t micros) {
   constexpr int64_t kPerDay = 86'400'000'000LL;
   int64_t days = micros / kPerDay;
   int64_t rem = micros % kPerDay;
@@ -226,14 +243,28 @@ std::string format_timestamp_micros(int64_t micros) {
     rem += kPerDay;
     --days;
   }
-  int64_t secs = rem / 1'000'000;
-  int64_t frac = rem % 1'000'000;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%sT%02lld:%02lld:%02lld.%06lldZ",
-                format_date(static_cast<int32_t>(days)).c_str(),
-                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
-                static_cast<long long>(secs % 60), static_cast<long long>(frac));
-  return buf;
+  char* p = buf + write_date(buf, static_cast<int32_t>(days));
+  auto secs = static_cast<unsigned>(rem / 1'000'000);
+  *p++ = 'T';
+  p = put_digits(p, secs / 3600, 2);
+  *p++ = ':';
+  p = put_digits(p, secs / 60 % 60, 2);
+  *p++ = ':';
+  p = put_digits(p, secs % 60, 2);
+  *p++ = '.';
+  p = put_digits(p, static_cast<unsigned>(rem % 1'000'000), 6);
+  *p++ = 'Z';
+  return static_cast<size_t>(p - buf);
+}
+
+std::string format_date(int32_t days) {
+  char buf[40];
+  return std::string(buf, write_date(buf, days));
+}
+
+std::string format_timestamp_micros(int64_t micros) {
+  char buf[48];
+  return std::string(buf, write_timestamp_micros(buf, micros));
 }
 
 }  // namespace scout
