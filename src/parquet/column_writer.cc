@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -180,26 +181,24 @@ class TypedColumnWriter final : public ColumnWriter {
       s.min.assign(lo);
       s.max.assign(hi);
     } else if constexpr (std::is_floating_point_v<V>) {
-      V lo = 0, hi = 0;
-      bool any = false;
+      // Comparisons with NaN are false, so NaN never enters; the loop stays branch-free.
+      V lo = std::numeric_limits<V>::infinity(), hi = -std::numeric_limits<V>::infinity();
       for (V v : values_) {
-        if (std::isnan(v)) continue;
-        if (!any) {
-          lo = hi = v;
-          any = true;
-        } else {
-          lo = std::min(lo, v);
-          hi = std::max(hi, v);
-        }
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
       }
-      s.has = any;
+      s.has = lo <= hi;  // false when every value is NaN
       s.min = lo;
       s.max = hi;
     } else {
-      auto [lo, hi] = std::minmax_element(values_.begin(), values_.end());
+      V lo = values_[0], hi = values_[0];
+      for (V v : values_) {
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+      }
       s.has = true;
-      s.min = *lo;
-      s.max = *hi;
+      s.min = lo;
+      s.max = hi;
     }
     return s;
   }
@@ -291,7 +290,18 @@ class TypedColumnWriter final : public ColumnWriter {
     size_t n = page_value_count();
     if (n == 0) return Encoding::PLAIN;  // nothing to encode: every reader takes an empty PLAIN
     if (use_dictionary_) {
+      const size_t at = out->size();
+      const bool first_page = dictionary_size() == 0;
       encode_dictionary_indices(out);
+      // A chunk whose first page would be smaller PLAIN (mostly distinct values, such as
+      // measurements) skips the dictionary at once instead of filling it to the limit.
+      if (first_page && dictionary_bytes() + static_cast<int64_t>(out->size() - at) >=
+                            page_value_bytes()) {
+        out->resize(at);
+        clear_dictionary();
+        use_dictionary_ = false;
+        return encode_values(out);
+      }
       used_dictionary_ = true;
       // Later pages of this chunk fall back to PLAIN once the dictionary outgrows its limit.
       if (dictionary_bytes() > options_.dictionary_page_limit) use_dictionary_ = false;
@@ -310,6 +320,10 @@ class TypedColumnWriter final : public ColumnWriter {
     return Encoding::PLAIN;
   }
 
+  void clear_dictionary() {
+    fixed_dictionary_.clear();
+    bytes_dictionary_.clear();
+  }
   void finish_page();
   void append_page(format::PageHeader header, const std::string& body, std::string* dest);
   void reset_page() {
@@ -540,8 +554,7 @@ Status TypedColumnWriter<V>::flush_chunk(OutputStream* out, WrittenChunk* writte
 template <typename V>
 void TypedColumnWriter<V>::reset_chunk() {
   reset_page();
-  fixed_dictionary_.clear();
-  bytes_dictionary_.clear();
+  clear_dictionary();
   use_dictionary_ = options_.enable_dictionary && !std::is_same_v<V, uint8_t>;
   used_dictionary_ = false;
   data_pages_.clear();
