@@ -282,7 +282,7 @@ class TypedColumnWriter final : public ColumnWriter {
     int width = std::max(1, bit_width(dictionary_size() - 1));
     out->push_back(static_cast<char>(width));
     RleBitPackedEncoder encoder(width, out);
-    for (uint32_t idx : indices_) encoder.put(idx);
+    encoder.put_all(indices_.data(), indices_.size());
     encoder.flush();
   }
 

@@ -22,6 +22,28 @@ void RleBitPackedEncoder::put(uint32_t value) {
   if (num_buffered_ == 8) flush_buffered_values(false);
 }
 
+void RleBitPackedEncoder::put_all(const uint32_t* values, size_t count) {
+  size_t i = 0;
+  while (i < count) {
+    // At a group boundary with no run under way, a group of 8 that is not one repeated value
+    // ends as a literal group whatever put() would do value by value: pack it directly.
+    if (num_buffered_ == 0 && repeat_count_ == 0 && i + 8 <= count) {
+      const uint32_t* g = values + i;
+      bool all_equal = true;
+      for (int k = 1; k < 8; ++k) all_equal &= g[k] == g[0];
+      if (!all_equal) {
+        std::memcpy(buffered_, g, sizeof buffered_);
+        num_buffered_ = 8;
+        current_value_ = g[7];
+        flush_buffered_values(false);
+        i += 8;
+        continue;
+      }
+    }
+    put(values[i++]);
+  }
+}
+
 // A run of equal values is only detected from a group boundary, so when the repeat count
 // reaches 8 the buffer holds exactly that run and is dropped in favour of an RLE run.
 void RleBitPackedEncoder::flush_buffered_values(bool done) {

@@ -18,6 +18,9 @@ class RleBitPackedEncoder {
   RleBitPackedEncoder(int bit_width, std::string* out) : bit_width_(bit_width), out_(out) {}
 
   void put(uint32_t value);
+  // The same as put() for each value, with whole groups of 8 distinct-looking values packed
+  // at once (the common case for dictionary indices of high-cardinality columns).
+  void put_all(const uint32_t* values, size_t count);
   // Ends the last run; the encoder may not be used afterwards.
   void flush();
 

@@ -72,6 +72,24 @@ TEST(RleHybrid, RandomMixesRoundTripAtEveryWidth) {
   }
 }
 
+TEST(RleHybrid, PutAllEncodesExactlyAsPutDoes) {
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 200; ++trial) {
+    std::vector<uint32_t> values;
+    size_t n = rng() % 3000;
+    while (values.size() < n) {
+      uint32_t v = rng() % 6;
+      size_t run = rng() % 4 == 0 ? rng() % 30 : 1;
+      for (size_t k = 0; k < run; ++k) values.push_back(v);
+    }
+    std::string one_by_one = encode(values, 3), all_at_once;
+    RleBitPackedEncoder encoder(3, &all_at_once);
+    encoder.put_all(values.data(), values.size());
+    encoder.flush();
+    ASSERT_EQ(all_at_once, one_by_one) << "trial " << trial;
+  }
+}
+
 TEST(DefinitionLevels, CarryFourByteLengthPrefix) {
   std::vector<uint8_t> levels = {1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0};
   std::string out;
