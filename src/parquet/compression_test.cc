@@ -1,0 +1,94 @@
+#include "parquet/compression.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace scout::parquet {
+namespace {
+
+constexpr Codec kAll[] = {Codec::kUncompressed, Codec::kSnappy, Codec::kGzip,
+                          Codec::kLz4Raw,       Codec::kBrotli, Codec::kZstd};
+
+std::string compressible(size_t n) {
+  std::string s;
+  while (s.size() < n) s += "SCOUT-DEV-0042,2025-01-31,1234.56;";
+  s.resize(n);
+  return s;
+}
+
+std::string random_bytes(size_t n) {
+  std::mt19937_64 rng(3);
+  std::string s(n, '\0');
+  for (auto& c : s) c = static_cast<char>(rng());
+  return s;
+}
+
+std::string compress(Codec codec, const std::string& in, int level = 0) {
+  std::string out;
+  Status st = PageCompressor::make(codec, level)->compress(
+      reinterpret_cast<const uint8_t*>(in.data()), in.size(), &out);
+  EXPECT_TRUE(st.ok()) << st.to_string();
+  return out;
+}
+
+TEST(Compression, EveryCodecRoundTrips) {
+  for (Codec codec : kAll) {
+    for (const std::string& input : {std::string(), std::string("x"), compressible(1 << 20),
+                                     random_bytes(100'000)}) {
+      std::string packed = compress(codec, input), back;
+      ASSERT_TRUE(decompress_page(codec, packed, input.size(), &back).ok()) << codec_name(codec);
+      EXPECT_EQ(back, input) << codec_name(codec);
+    }
+  }
+}
+
+TEST(Compression, CompressibleInputShrinks) {
+  std::string input = compressible(1 << 20);
+  for (Codec codec : kAll) {
+    if (codec == Codec::kUncompressed) continue;
+    EXPECT_LT(compress(codec, input).size(), input.size() / 4) << codec_name(codec);
+  }
+}
+
+TEST(Compression, FormatsAreTheOnesParquetNames) {
+  std::string input = compressible(5000);
+  std::string gz = compress(Codec::kGzip, input);
+  EXPECT_EQ(static_cast<uint8_t>(gz[0]), 0x1f);  // RFC 1952 magic, not a zlib header
+  EXPECT_EQ(static_cast<uint8_t>(gz[1]), 0x8b);
+  std::string zs = compress(Codec::kZstd, input);
+  EXPECT_EQ(zs.substr(0, 4), std::string("\x28\xb5\x2f\xfd", 4));  // a zstd frame
+  std::string sn = compress(Codec::kSnappy, input);
+  EXPECT_EQ(static_cast<uint8_t>(sn[0]), (5000 & 0x7F) | 0x80);  // raw snappy: length varint
+  EXPECT_EQ(static_cast<uint8_t>(sn[1]), 5000 >> 7);
+  std::string lz = compress(Codec::kLz4Raw, input);
+  EXPECT_NE(lz.substr(0, 4), std::string("\x04\x22\x4d\x18", 4));  // a block, not a frame
+  EXPECT_EQ(to_format_codec(Codec::kLz4Raw), format::CompressionCodec::LZ4_RAW);
+}
+
+TEST(Compression, LevelsAreAcceptedAndClamped) {
+  std::string input = compressible(200'000);
+  for (Codec codec : kAll) {
+    for (int level : {-5, 1, 3, 9, 99}) {
+      std::string packed = compress(codec, input, level), back;
+      ASSERT_TRUE(decompress_page(codec, packed, input.size(), &back).ok());
+      EXPECT_EQ(back, input);
+    }
+  }
+}
+
+TEST(Compression, GarbageIsRefusedNotCrashed) {
+  std::string input = compressible(10'000);
+  for (Codec codec : kAll) {
+    if (codec == Codec::kUncompressed) continue;
+    std::string packed = compress(codec, input), back;
+    std::string truncated = packed.substr(0, packed.size() / 2);
+    EXPECT_EQ(decompress_page(codec, truncated, input.size(), &back).code(), StatusCode::kCorruption)
+        << codec_name(codec);
+    EXPECT_FALSE(decompress_page(codec, packed, input.size() + 1, &back).ok()) << codec_name(codec);
+    EXPECT_FALSE(decompress_page(codec, random_bytes(64), 1000, &back).ok()) << codec_name(codec);
+  }
+}
+
+}  // namespace
+}  // namespace scout::parquet
