@@ -156,6 +156,11 @@ int32_t days_from_civil(int year, unsigned month, unsigned day);
 void civil_from_days(int32_t days, int* year, unsigned* month, unsigned* day);
 // Parses YYYY-MM-DD strictly (real calendar date); nullopt otherwise.
 std::optional<int32_t> parse_date(std::string_view text);
+// Parses 'YYYY-MM-DD[T ]HH:MM:SS[.f{1,6}][Z|+00:00|+00]' (UTC) strictly; nullopt otherwise.
+std::optional<int64_t> parse_timestamp_micros(std::string_view text);
+// Parses a plain decimal ("-1234.5") into its unscaled value at `scale`; nullopt when it is not
+// a decimal, has more fraction digits than `scale`, or needs more than `precision` digits.
+std::optional<__int128> parse_decimal(std::string_view text, int precision, int scale);
 std::string format_date(int32_t days);                 // YYYY-MM-DD
 std::string format_timestamp_micros(int64_t micros);   // YYYY-MM-DDTHH:MM:SS.ffffffZ
 // The same without allocating: write into `buf` (at least 40 bytes), return the length.

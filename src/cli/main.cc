@@ -8,6 +8,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "scout-export " SCOUT_VERSION);
   app.require_subcommand(1);
   int exit_code = 0;
+  scout::cli::add_export_command(app, &exit_code);
+  scout::cli::add_datasets_command(app, &exit_code);
+  scout::cli::add_demo_command(app, &exit_code);
   scout::cli::add_inspect_command(app, &exit_code);
   try {
     app.parse(argc, argv);

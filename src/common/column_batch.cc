@@ -204,6 +204,69 @@ std::optional<int32_t> parse_date(std::string_view text) {
   return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
+std::optional<int64_t> parse_timestamp_micros(std::string_view text) {
+  if (text.size() < 19) return std::nullopt;
+  auto days = parse_date(text.substr(0, 10));
+  if (!days || (text[10] != 'T' && text[10] != ' ') || text[13] != ':' || text[16] != ':') {
+    return std::nullopt;
+  }
+  auto two = [&](size_t at, int max) -> int {
+    char a = text[at], b = text[at + 1];
+    if (a < '0' || a > '9' || b < '0' || b > '9') return -1;
+    int v = (a - '0') * 10 + (b - '0');
+    return v > max ? -1 : v;
+  };
+  int h = two(11, 23), m = two(14, 59), sec = two(17, 59);
+  if (h < 0 || m < 0 || sec < 0) return std::nullopt;
+  size_t at = 19;
+  int64_t micros = 0;
+  if (at < text.size() && text[at] == '.') {
+    ++at;
+    int digits = 0;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') {
+      if (++digits > 6) return std::nullopt;
+      micros = micros * 10 + (text[at++] - '0');
+    }
+    if (digits == 0) return std::nullopt;
+    for (int i = digits; i < 6; ++i) micros *= 10;
+  }
+  std::string_view zone = text.substr(at);
+  if (!(zone.empty() || zone == "Z" || zone == "+00:00" || zone == "+00")) return std::nullopt;
+  return (static_cast<int64_t>(*days) * 86400 + h * 3600 + m * 60 + sec) * 1'000'000 + micros;
+}
+
+std::optional<__int128> parse_decimal(std::string_view text, int precision, int scale) {
+  size_t i = 0;
+  bool negative = false;
+  if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+  __int128 value = 0;
+  int int_digits = 0, frac_digits = 0;
+  bool any = false, point = false;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '.' && !point) {
+      point = true;
+      continue;
+    }
+    if (c < '0' || c > '9') return std::nullopt;
+    any = true;
+    if (point) {
+      if (++frac_digits > scale) {
+        if (c != '0') return std::nullopt;  // trailing zeros past the scale are exact
+        --frac_digits;
+        continue;
+      }
+    } else if (int_digits > 0 || c != '0') {
+      ++int_digits;
+    }
+    value = value * 10 + (c - '0');
+    if (int_digits > precision - scale) return std::nullopt;
+  }
+  if (!any) return std::nullopt;
+  for (int k = frac_digits; k < scale; ++k) value *= 10;
+  return negative ? -value : value;
+}
+
 namespace {
 
 char* put_digits(char* p, unsigned v, int width) {

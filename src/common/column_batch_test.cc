@@ -33,6 +33,24 @@ TEST(Calendar, TimestampsInIso8601Utc) {
   EXPECT_EQ(format_timestamp_micros(1738324800123456LL), "2025-01-31T12:00:00.123456Z");
 }
 
+TEST(TextParsing, TimestampsAndDecimals) {
+  EXPECT_EQ(parse_timestamp_micros("2025-01-31T12:00:00.123456Z"), 1738324800123456LL);
+  EXPECT_EQ(parse_timestamp_micros("2025-01-31 12:00:00+00:00"), 1738324800000000LL);
+  EXPECT_EQ(parse_timestamp_micros("1969-12-31T23:59:59.5Z"), -500000);
+  EXPECT_FALSE(parse_timestamp_micros("2025-01-31T24:00:00Z"));
+  EXPECT_FALSE(parse_timestamp_micros("2025-01-31T12:00:00+08:00"));
+  EXPECT_FALSE(parse_timestamp_micros("2025-01-31T12:00:00.1234567Z"));
+  EXPECT_EQ(parse_decimal("1234.56", 14, 2), 123456);
+  EXPECT_EQ(parse_decimal("-0.5", 14, 2), -50);
+  EXPECT_EQ(parse_decimal("7", 14, 2), 700);
+  EXPECT_EQ(parse_decimal("1.250", 14, 2), 125);
+  EXPECT_FALSE(parse_decimal("1.255", 14, 2));
+  EXPECT_FALSE(parse_decimal("1000000000000.00", 14, 2));  // 13 integer digits > 12
+  EXPECT_EQ(parse_decimal("999999999999.99", 14, 2), 99999999999999LL);
+  EXPECT_FALSE(parse_decimal("12a", 14, 2));
+  EXPECT_FALSE(parse_decimal("", 14, 2));
+}
+
 TEST(DataType, NamesRoundTrip) {
   for (const char* name : {"boolean", "int16", "int32", "int64", "float", "double", "string",
                            "date", "timestamp", "binary", "decimal(14,2)", "decimal(38,0)"}) {

@@ -1,0 +1,49 @@
+#include "cli/warehouse.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "demo/demo_generator.h"
+#include "demo/sqlite_demo_sink.h"
+
+namespace scout::cli {
+
+std::string default_data_dir() {
+  const char* env = std::getenv("SCOUT_DATA_DIR");
+  return env && *env ? env : "scout-data";
+}
+
+std::string default_warehouse_url() { return "sqlite:" + default_data_dir() + "/warehouse.db"; }
+
+Result<Catalog> load_catalog(const std::string& path) {
+  if (path.empty()) return Catalog::builtin();
+  return Catalog::load(path);
+}
+
+Status ensure_embedded_warehouse(const std::string& path) {
+  if (std::filesystem::exists(path)) return Status::OK();
+  std::fprintf(stderr, "Creating the embedded demo warehouse at %s (first use)...\n", path.c_str());
+  SCOUT_ASSIGN_OR_RETURN(auto sink, make_sqlite_demo_sink(path));
+  return generate_demo(Catalog::builtin(), DemoOptions{}, sink.get()).status();
+}
+
+Result<std::unique_ptr<Source>> open_warehouse(const std::string& url) {
+  if (url.empty()) {
+    std::string path = default_data_dir() + "/warehouse.db";
+    SCOUT_RETURN_IF_ERROR(ensure_embedded_warehouse(path));
+    return open_source("sqlite:" + path);
+  }
+  return open_source(url);
+}
+
+int fail(const char* command, const Status& status) {
+  std::fprintf(stderr, "%s: %s\n", command, status.message().c_str());
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound: return 2;
+    default: return 1;
+  }
+}
+
+}  // namespace scout::cli

@@ -1,0 +1,24 @@
+// What several subcommands share: opening the catalog and the warehouse, reporting failures.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "export/catalog.h"
+#include "source/source.h"
+
+namespace scout::cli {
+
+// $SCOUT_DATA_DIR, else ./scout-data: where the embedded warehouse and the service's files live.
+std::string default_data_dir();
+std::string default_warehouse_url();
+// Creates the embedded demo warehouse at `path` when it does not exist yet.
+Status ensure_embedded_warehouse(const std::string& path);
+// The catalog file given, or the built-in one when `path` is empty.
+Result<Catalog> load_catalog(const std::string& path);
+// The warehouse named by `url`, or the embedded demo warehouse (created on first use).
+Result<std::unique_ptr<Source>> open_warehouse(const std::string& url);
+// Prints "<command>: <message>" on stderr; returns the exit code for the status.
+int fail(const char* command, const Status& status);
+
+}  // namespace scout::cli

@@ -1,0 +1,169 @@
+#include "export/export_job.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+namespace scout {
+namespace fs = std::filesystem;
+
+nlohmann::ordered_json schema_to_json(const Schema& schema) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const Field& f : schema.fields) out[f.name] = f.type.name();
+  return out;
+}
+
+std::string iso_timestamp_now_millis() {
+  auto now = std::chrono::system_clock::now();
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(ms % 1000));
+  return buf;
+}
+
+nlohmann::ordered_json ExportResult::to_json() const {
+  nlohmann::ordered_json files_json = nlohmann::ordered_json::array();
+  for (const ExportedFile& f : files) {
+    nlohmann::ordered_json entry = {{"path", f.path}, {"rows", f.rows}, {"bytes", f.bytes},
+                                    {"sha256", f.sha256}};
+    if (partition_by) entry["partition"] = {{*partition_by, f.partition}};
+    files_json.push_back(std::move(entry));
+  }
+  nlohmann::ordered_json out = {
+      {"dataset", dataset},
+      {"format", format},
+      {"file_path", files.size() == 1 ? files[0].path : dataset},
+      {"file_size", total_bytes},
+      {"row_count", row_count},
+      {"schema", schema_to_json(schema)},
+      {"compression", compression},
+      {"partition_by", partition_by ? nlohmann::ordered_json(*partition_by) : nullptr},
+      {"created_at", created_at},
+      {"duration_ms", duration_ms},
+      {"files", std::move(files_json)},
+  };
+  return out;
+}
+
+Status validate_source_schema(const DatasetSpec& dataset, const Schema& actual) {
+  for (const Field& expected : dataset.schema.fields) {
+    int idx = actual.index_of(expected.name);
+    if (idx < 0) {
+      return Status::SchemaMismatch("schema validation failed for dataset '" + dataset.name +
+                                    "': column '" + expected.name + "' (" +
+                                    expected.type.name() + ") is missing from the source");
+    }
+    const Field& found = actual[idx];
+    if (!(found.type == expected.type)) {
+      return Status::SchemaMismatch("schema validation failed for dataset '" + dataset.name +
+                                    "': column '" + expected.name + "' expected " +
+                                    expected.type.name() + ", found " + found.type.name());
+    }
+  }
+  return Status::OK();
+}
+
+namespace {
+
+Status write_manifest(const std::string& out_dir, const ExportResult& result) {
+  nlohmann::ordered_json manifest = result.to_json();
+  manifest.erase("file_path");
+  manifest["manifest_version"] = 1;
+  std::string final_path = out_dir + "/manifest.json";
+  std::string tmp_path = out_dir + "/.manifest.json.tmp";
+  {
+    std::ofstream out(tmp_path, std::ios::trunc);
+    out << manifest.dump(2) << "\n";
+    if (!out.flush()) return Status::IOError("cannot write '" + tmp_path + "'");
+  }
+  std::error_code ec;
+  fs::rename(tmp_path, final_path, ec);
+  if (ec) return Status::IOError("cannot write '" + final_path + "': " + ec.message());
+  return Status::OK();
+}
+
+// Values a source let through that the format cannot hold: a NULL in a NOT NULL column.
+Status check_not_null(const ExportPlan& plan, const ColumnBatch& batch) {
+  for (size_t c = 0; c < plan.output_schema.size(); ++c) {
+    const Field& f = plan.output_schema[c];
+    if (!f.nullable && batch.column(c).null_count() > 0) {
+      return Status::SchemaMismatch("schema validation failed for dataset '" +
+                                    plan.dataset->name + "': column '" + f.name +
+                                    "' is NOT NULL but the source returned NULL");
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Caller& caller,
+                                const std::string& out_dir, ExportProgress* progress) {
+  const auto started = std::chrono::steady_clock::now();
+  ExportResult result;
+  result.dataset = plan.dataset->name;
+  result.format = export_format_name(plan.format.format);
+  result.compression = plan.format.compression;
+  if (plan.partition_column >= 0) result.partition_by = plan.output_schema[plan.partition_column].name;
+  result.schema = plan.output_schema;
+  result.created_at = iso_timestamp_now_millis();
+
+  SCOUT_ASSIGN_OR_RETURN(Schema actual, source.describe(*plan.dataset));
+  SCOUT_RETURN_IF_ERROR(validate_source_schema(*plan.dataset, actual));
+
+  SourceQuery query;
+  query.dataset = plan.dataset;
+  query.columns = plan.columns;
+  query.date_from = plan.date_from;
+  query.date_to = plan.date_to;
+  query.limit = plan.limit;
+  query.caller = caller;
+  if (plan.partition_column >= 0) query.order_by_column = plan.columns[plan.partition_column];
+
+  auto estimate = source.estimate_rows(query);
+  if (estimate.ok()) progress->estimated_rows = *estimate;
+
+  SCOUT_ASSIGN_OR_RETURN(auto output, PartitionedOutput::create(out_dir, plan));
+  SCOUT_ASSIGN_OR_RETURN(auto reader, source.open(query));
+  ColumnBatch batch(plan.output_schema);
+  while (true) {
+    if (progress->cancel_requested) {
+      reader->cancel();
+      return Status::Cancelled("export of '" + plan.dataset->name + "' was cancelled");
+    }
+    SCOUT_ASSIGN_OR_RETURN(bool more, reader->next(&batch));
+    if (!more) break;
+    SCOUT_RETURN_IF_ERROR(check_not_null(plan, batch));
+    SCOUT_RETURN_IF_ERROR(output->write(batch));
+    progress->rows_written = output->rows_written();
+    progress->bytes_written = output->bytes_written();
+  }
+  SCOUT_ASSIGN_OR_RETURN(result.files, output->publish());
+  for (const ExportedFile& f : result.files) {
+    result.row_count += f.rows;
+    result.total_bytes += f.bytes;
+  }
+  progress->rows_written = result.row_count;
+  progress->bytes_written = result.total_bytes;
+  result.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - started)
+                           .count();
+  Status manifest = write_manifest(out_dir, result);
+  if (!manifest.ok()) {
+    for (const ExportedFile& f : result.files) {
+      std::error_code ec;
+      fs::remove(fs::path(out_dir) / f.path, ec);
+    }
+    return manifest;
+  }
+  return result;
+}
+
+}  // namespace scout

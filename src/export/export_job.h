@@ -1,0 +1,57 @@
+// One export from start to finish: check the source's schema against the catalog, stream the
+// rows through the format writer into staged files, publish them with a manifest. Either the
+// whole export appears in the output folder or nothing of it does.
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "export/export_request.h"
+#include "export/partitioned_output.h"
+#include "source/source.h"
+
+namespace scout {
+
+// Shared between the running export and whoever watches it (a progress bar, the job table).
+struct ExportProgress {
+  std::atomic<int64_t> rows_written{0};
+  std::atomic<int64_t> bytes_written{0};
+  std::atomic<int64_t> estimated_rows{-1};  // -1 until the source has estimated
+  std::atomic<bool> cancel_requested{false};
+};
+
+struct ExportResult {
+  std::string dataset;
+  std::string format;
+  std::string compression;
+  std::optional<std::string> partition_by;
+  Schema schema;
+  int64_t row_count = 0;
+  int64_t total_bytes = 0;
+  std::vector<ExportedFile> files;
+  std::string created_at;  // ISO 8601 UTC with milliseconds, as the guide shows
+  int64_t duration_ms = 0;
+
+  // The API's response fields that do not depend on storage (no export_id, no URLs):
+  // row_count, file_size, schema, compression, format, files, created_at, duration_ms.
+  nlohmann::ordered_json to_json() const;
+};
+
+// The guide's `schema` object: column name to API type name, in column order.
+nlohmann::ordered_json schema_to_json(const Schema& schema);
+std::string iso_timestamp_now_millis();
+
+// Runs the plan against `source` as `caller`, writing into `out_dir` (created if missing).
+// On any failure, cancellation included, nothing new is left in `out_dir`.
+Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Caller& caller,
+                                const std::string& out_dir, ExportProgress* progress);
+
+// Compares the source's columns with the catalog's; the error contains "schema" and names the
+// dataset, column, expected and actual type.
+Status validate_source_schema(const DatasetSpec& dataset, const Schema& actual);
+
+}  // namespace scout

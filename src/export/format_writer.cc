@@ -1,0 +1,143 @@
+#include "export/format_writer.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "export/compressed_output.h"
+#include "export/text_writers.h"
+
+namespace scout {
+
+Result<ExportFormat> parse_export_format(std::string_view name) {
+  if (name == "parquet") return ExportFormat::kParquet;
+  if (name == "csv") return ExportFormat::kCsv;
+  if (name == "json") return ExportFormat::kJson;
+  return Status::Invalid("unknown format '" + std::string(name) +
+                         "'; choose one of: parquet, csv, json");
+}
+
+const char* export_format_name(ExportFormat format) {
+  switch (format) {
+    case ExportFormat::kParquet: return "parquet";
+    case ExportFormat::kCsv: return "csv";
+    case ExportFormat::kJson: return "json";
+  }
+  return "unknown";
+}
+
+std::string default_compression(ExportFormat format) {
+  return format == ExportFormat::kParquet ? "snappy" : "none";
+}
+
+Status validate_compression(ExportFormat format, std::string_view compression) {
+  if (format == ExportFormat::kParquet) return parquet::parse_codec(compression).status();
+  auto codec = parse_stream_codec(compression);
+  if (!codec.ok()) {
+    return Status::Invalid("compression '" + std::string(compression) + "' is not available for " +
+                           export_format_name(format) +
+                           "; choose one of: none, gzip, zstd, brotli, lz4");
+  }
+  return Status::OK();
+}
+
+std::string file_extension(const FormatOptions& options) {
+  switch (options.format) {
+    case ExportFormat::kParquet: return ".parquet";
+    case ExportFormat::kCsv:
+    case ExportFormat::kJson: {
+      std::string ext = options.format == ExportFormat::kCsv ? ".csv" : ".json";
+      auto codec = parse_stream_codec(options.compression);
+      if (codec.ok()) ext += stream_codec_extension(*codec);
+      return ext;
+    }
+  }
+  return "";
+}
+
+namespace {
+
+class ParquetFormatWriter final : public FormatWriter {
+ public:
+  explicit ParquetFormatWriter(std::unique_ptr<parquet::FileWriter> writer)
+      : writer_(std::move(writer)) {}
+  Status write(const ColumnBatch& batch) override { return writer_->write_batch(batch); }
+  Status close() override { return writer_->close(); }
+  int64_t bytes_written() const override {
+    return writer_->bytes_written() + writer_->buffered_bytes();
+  }
+
+ private:
+  std::unique_ptr<parquet::FileWriter> writer_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<FormatWriter>> open_format_writer(const FormatOptions& options,
+                                                         const Schema& schema,
+                                                         std::unique_ptr<OutputStream> out) {
+  SCOUT_RETURN_IF_ERROR(validate_compression(options.format, options.compression));
+  if (options.format == ExportFormat::kParquet) {
+    parquet::WriterOptions po = options.parquet;
+    SCOUT_ASSIGN_OR_RETURN(po.codec, parquet::parse_codec(options.compression));
+    po.compression_level = options.compression_level;
+    SCOUT_ASSIGN_OR_RETURN(auto writer, parquet::FileWriter::open(std::move(out), schema, po));
+    return std::unique_ptr<FormatWriter>(new ParquetFormatWriter(std::move(writer)));
+  }
+  SCOUT_ASSIGN_OR_RETURN(StreamCodec codec, parse_stream_codec(options.compression));
+  SCOUT_ASSIGN_OR_RETURN(auto stream,
+                         make_compressed_output(codec, options.compression_level, std::move(out)));
+  if (options.format == ExportFormat::kCsv) return make_csv_writer(schema, std::move(stream));
+  return make_json_writer(schema, std::move(stream), options.json_array);
+}
+
+void append_decimal(std::string* out, __int128 unscaled, int scale) {
+  bool negative = unscaled < 0;
+  unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(unscaled)
+                                         : static_cast<unsigned __int128>(unscaled);
+  char digits[48];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + static_cast<int>(magnitude % 10));
+    magnitude /= 10;
+  } while (magnitude > 0);
+  while (n <= scale) digits[n++] = '0';  // at least one digit before the point
+  if (negative) out->push_back('-');
+  for (int i = n - 1; i >= 0; --i) {
+    out->push_back(digits[i]);
+    if (i == scale && scale > 0) out->push_back('.');
+  }
+}
+
+void append_double(std::string* out, double v) {
+  if (std::isnan(v)) {
+    out->append("NaN");
+  } else if (std::isinf(v)) {
+    out->append(v > 0 ? "Infinity" : "-Infinity");
+  } else {
+    char buf[32];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out->append(buf, r.ptr);
+  }
+}
+
+void append_base64(std::string* out, std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    uint32_t v = (static_cast<uint8_t>(bytes[i]) << 16) | (static_cast<uint8_t>(bytes[i + 1]) << 8) |
+                 static_cast<uint8_t>(bytes[i + 2]);
+    for (int s = 18; s >= 0; s -= 6) out->push_back(kAlphabet[(v >> s) & 63]);
+  }
+  size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    uint32_t v = static_cast<uint8_t>(bytes[i]) << 16;
+    if (rest == 2) v |= static_cast<uint8_t>(bytes[i + 1]) << 8;
+    out->push_back(kAlphabet[(v >> 18) & 63]);
+    out->push_back(kAlphabet[(v >> 12) & 63]);
+    out->push_back(rest == 2 ? kAlphabet[(v >> 6) & 63] : '=');
+    out->push_back('=');
+  }
+}
+
+}  // namespace scout

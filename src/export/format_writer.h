@@ -1,0 +1,58 @@
+// The seam between the export pipeline and the file formats: column batches in, one file's
+// bytes out. Parquet uses our writer; CSV and JSON are written row by row from the batches,
+// with the whole file compressed by a stream codec.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "scout/column_batch.h"
+#include "scout/output_stream.h"
+#include "scout/parquet/writer.h"
+#include "scout/status.h"
+
+namespace scout {
+
+enum class ExportFormat { kParquet, kCsv, kJson };
+
+Result<ExportFormat> parse_export_format(std::string_view name);  // parquet | csv | json
+const char* export_format_name(ExportFormat format);
+
+struct FormatOptions {
+  ExportFormat format = ExportFormat::kParquet;
+  // A Parquet codec name for parquet, a stream codec name for csv and json (see
+  // compressed_output.h); checked by validate_compression().
+  std::string compression = "snappy";
+  int compression_level = 0;
+  bool json_array = false;  // JSON: one array instead of newline-delimited objects
+  parquet::WriterOptions parquet;  // codec and level are taken from the fields above
+};
+
+// The compression a request gets when it names none: snappy for parquet, none for text.
+std::string default_compression(ExportFormat format);
+// Checks `compression` for `format`; the error lists the codecs that make sense for it.
+Status validate_compression(ExportFormat format, std::string_view compression);
+// The file name ending for the format and its compression: ".parquet", ".csv.gz", ".json".
+std::string file_extension(const FormatOptions& options);
+
+class FormatWriter {
+ public:
+  virtual ~FormatWriter() = default;
+  virtual Status write(const ColumnBatch& batch) = 0;
+  // Finishes the file (footer, compression trailer) and closes the stream.
+  virtual Status close() = 0;
+  // Bytes that reached the stream so far, plus what the writer still holds.
+  virtual int64_t bytes_written() const = 0;
+};
+
+Result<std::unique_ptr<FormatWriter>> open_format_writer(const FormatOptions& options,
+                                                         const Schema& schema,
+                                                         std::unique_ptr<OutputStream> out);
+
+// Text renderings shared by the CSV and JSON writers.
+void append_decimal(std::string* out, __int128 unscaled, int scale);
+void append_double(std::string* out, double v);  // shortest round-trip form
+void append_base64(std::string* out, std::string_view bytes);
+
+}  // namespace scout

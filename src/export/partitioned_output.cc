@@ -1,0 +1,294 @@
+#include "export/partitioned_output.h"
+
+#include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <random>
+
+namespace scout {
+namespace fs = std::filesystem;
+
+namespace {
+
+// With rows ordered by the partition column only one file is open at a time; unordered input
+// may open more, and past this many every open file is finished to bound memory.
+constexpr size_t kMaxOpenFiles = 32;
+
+std::string random_hex(size_t bytes) {
+  std::random_device rd;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < bytes; ++i) {
+    unsigned v = rd() & 0xFF;
+    out.push_back(kHex[v >> 4]);
+    out.push_back(kHex[v & 15]);
+  }
+  return out;
+}
+
+// SHA-256 of everything that passes through to the inner stream.
+class HashingOutputStream final : public OutputStream {
+ public:
+  HashingOutputStream(std::unique_ptr<OutputStream> inner, std::string* hex_out)
+      : inner_(std::move(inner)), hex_out_(hex_out), ctx_(EVP_MD_CTX_new()) {
+    EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr);
+  }
+  ~HashingOutputStream() override { EVP_MD_CTX_free(ctx_); }
+  Status write(const void* data, size_t size) override {
+    EVP_DigestUpdate(ctx_, data, size);
+    return inner_->write(data, size);
+  }
+  int64_t position() const override { return inner_->position(); }
+  Status close() override {
+    if (!closed_) {
+      closed_ = true;
+      unsigned char digest[EVP_MAX_MD_SIZE];
+      unsigned int len = 0;
+      EVP_DigestFinal_ex(ctx_, digest, &len);
+      static constexpr char kHex[] = "0123456789abcdef";
+      hex_out_->clear();
+      for (unsigned i = 0; i < len; ++i) {
+        hex_out_->push_back(kHex[digest[i] >> 4]);
+        hex_out_->push_back(kHex[digest[i] & 15]);
+      }
+    }
+    return inner_->close();
+  }
+
+ private:
+  std::unique_ptr<OutputStream> inner_;
+  std::string* hex_out_;
+  EVP_MD_CTX* ctx_;
+  bool closed_ = false;
+};
+
+bool same_value(const ColumnVector& col, size_t a, size_t b) {
+  const uint8_t* valid = col.validity();
+  if (valid[a] != valid[b]) return false;
+  if (!valid[a]) return true;
+  if (col.type().is_variable_length()) return col.string_at(a) == col.string_at(b);
+  int w = col.type().storage_width();
+  const auto* base = col.values<uint8_t>();
+  return std::memcmp(base + a * w, base + b * w, w) == 0;
+}
+
+}  // namespace
+
+struct PartitionedOutput::OpenFile {
+  std::string folder;     // relative folder of the partition ("" at the top)
+  std::string partition;  // value text
+  ExportedFile result;
+  std::string staged_path;
+  std::unique_ptr<FormatWriter> writer;
+};
+
+std::string hive_partition_segment(const std::string& column, const std::string* value) {
+  if (!value) return column + "=__HIVE_DEFAULT_PARTITION__";
+  static constexpr std::string_view kEscaped = "\"#%'*/:=?\\^{[]";
+  std::string out = column + "=";
+  for (unsigned char ch : *value) {
+    if (ch < 0x20 || ch == 0x7F || kEscaped.find(static_cast<char>(ch)) != std::string_view::npos) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out.push_back('%');
+      out.push_back(kHex[ch >> 4]);
+      out.push_back(kHex[ch & 15]);
+    } else {
+      out.push_back(static_cast<char>(ch));
+    }
+  }
+  if (*value == "." || *value == "..") out += "%2E";  // never a path step
+  return out;
+}
+
+PartitionedOutput::PartitionedOutput(std::string out_dir, std::string staging_dir,
+                                     const ExportPlan& plan)
+    : out_dir_(std::move(out_dir)),
+      staging_dir_(std::move(staging_dir)),
+      plan_(plan),
+      extension_(file_extension(plan.format)),
+      scratch_(plan.output_schema) {}
+
+PartitionedOutput::~PartitionedOutput() {
+  if (!published_) abandon();
+}
+
+Result<std::unique_ptr<PartitionedOutput>> PartitionedOutput::create(const std::string& out_dir,
+                                                                     const ExportPlan& plan) {
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  if (ec) {
+    return Status::IOError("cannot create output folder '" + out_dir + "': " + ec.message());
+  }
+  if (!fs::is_directory(out_dir)) {
+    return Status::IOError("output path '" + out_dir + "' is not a folder");
+  }
+  std::string staging = out_dir + "/.scout-staging-" + random_hex(8);
+  if (::mkdir(staging.c_str(), 0700) != 0) {
+    return Status::IOError("cannot write to output folder '" + out_dir + "': " +
+                           std::strerror(errno));
+  }
+  return std::unique_ptr<PartitionedOutput>(new PartitionedOutput(out_dir, staging, plan));
+}
+
+std::string PartitionedOutput::partition_text(const ColumnVector& col, size_t row) const {
+  char buf[48];
+  const DataType& t = col.type();
+  switch (t.id) {
+    case TypeId::kString: return std::string(col.string_at(row));
+    case TypeId::kDate: return std::string(buf, write_date(buf, col.value<int32_t>(row)));
+    case TypeId::kTimestamp:
+      return std::string(buf, write_timestamp_micros(buf, col.value<int64_t>(row)));
+    case TypeId::kBoolean: return col.value<uint8_t>(row) ? "true" : "false";
+    case TypeId::kInt16:
+    case TypeId::kInt32: return std::to_string(col.value<int32_t>(row));
+    case TypeId::kInt64: return std::to_string(col.value<int64_t>(row));
+    case TypeId::kDecimal: {
+      std::string out;
+      append_decimal(&out, t.precision <= 18 ? col.value<int64_t>(row) : col.value<__int128>(row),
+                     t.scale);
+      return out;
+    }
+    default: return "";  // refused by plan_export
+  }
+}
+
+Result<PartitionedOutput::OpenFile*> PartitionedOutput::file_for(const std::string* value) {
+  std::string folder = plan_.dataset->name;
+  if (plan_.partition_column >= 0) {
+    folder += "/" + hive_partition_segment(plan_.output_schema[plan_.partition_column].name, value);
+  }
+  auto it = open_.find(folder);
+  if (it != open_.end()) return it->second.get();
+  if (open_.size() >= kMaxOpenFiles) {
+    for (auto& [name, file] : open_) SCOUT_RETURN_IF_ERROR(finish(file.get()));
+    open_.clear();
+  }
+
+  auto file = std::make_unique<OpenFile>();
+  file->folder = folder;
+  file->partition = value ? *value : "";
+  bool single_file = plan_.partition_column < 0 && plan_.max_file_size == 0;
+  if (single_file) {
+    file->result.path = plan_.dataset->name + extension_;
+  } else {
+    char part[32];
+    std::snprintf(part, sizeof part, "part-%05d", next_part_[folder]++);
+    file->result.path = folder + "/" + part + extension_;
+  }
+  file->result.partition = file->partition;
+  file->staged_path = staging_dir_ + "/" + std::to_string(staged_paths_.size() + open_.size()) +
+                      "-" + random_hex(4) + extension_ + ".tmp";
+  SCOUT_ASSIGN_OR_RETURN(auto stream, open_file_output(file->staged_path));
+  auto hashing = std::make_unique<HashingOutputStream>(std::move(stream), &file->result.sha256);
+  SCOUT_ASSIGN_OR_RETURN(file->writer,
+                         open_format_writer(plan_.format, plan_.output_schema, std::move(hashing)));
+  OpenFile* raw = file.get();
+  open_.emplace(folder, std::move(file));
+  return raw;
+}
+
+Status PartitionedOutput::finish(OpenFile* file) {
+  SCOUT_RETURN_IF_ERROR(file->writer->close());
+  struct stat st {};
+  if (::stat(file->staged_path.c_str(), &st) != 0) {
+    return Status::IOError("staged file '" + file->staged_path + "' vanished");
+  }
+  file->result.bytes = st.st_size;
+  closed_bytes_ += st.st_size;
+  finished_.push_back(file->result);
+  staged_paths_.push_back(file->staged_path);
+  file->writer.reset();
+  return Status::OK();
+}
+
+Status PartitionedOutput::write_run(OpenFile* file, const ColumnBatch& batch, size_t begin,
+                                    size_t end) {
+  if (begin == 0 && end == batch.num_rows()) {
+    SCOUT_RETURN_IF_ERROR(file->writer->write(batch));
+  } else {
+    scratch_.clear();
+    for (size_t c = 0; c < batch.num_columns(); ++c) {
+      scratch_.column(c).append_range(batch.column(c), begin, end);
+    }
+    SCOUT_RETURN_IF_ERROR(file->writer->write(scratch_));
+  }
+  file->result.rows += static_cast<int64_t>(end - begin);
+  rows_ += static_cast<int64_t>(end - begin);
+  if (plan_.max_file_size > 0 && file->writer->bytes_written() >= plan_.max_file_size) {
+    SCOUT_RETURN_IF_ERROR(finish(file));
+    open_.erase(file->folder);  // the partition's next rows start a new part
+  }
+  return Status::OK();
+}
+
+Status PartitionedOutput::write(const ColumnBatch& batch) {
+  size_t rows = batch.num_rows();
+  if (rows == 0) return Status::OK();
+  if (plan_.partition_column < 0) {
+    SCOUT_ASSIGN_OR_RETURN(OpenFile * file, file_for(nullptr));
+    return write_run(file, batch, 0, rows);
+  }
+  const ColumnVector& key = batch.column(plan_.partition_column);
+  size_t begin = 0;
+  while (begin < rows) {
+    size_t end = begin + 1;
+    while (end < rows && same_value(key, begin, end)) ++end;
+    std::string value;
+    bool is_null = !key.validity()[begin];
+    if (!is_null) value = partition_text(key, begin);
+    SCOUT_ASSIGN_OR_RETURN(OpenFile * file, file_for(is_null ? nullptr : &value));
+    SCOUT_RETURN_IF_ERROR(write_run(file, batch, begin, end));
+    begin = end;
+  }
+  return Status::OK();
+}
+
+int64_t PartitionedOutput::bytes_written() const {
+  int64_t total = closed_bytes_;
+  for (const auto& [name, file] : open_) total += file->writer ? file->writer->bytes_written() : 0;
+  return total;
+}
+
+Result<std::vector<ExportedFile>> PartitionedOutput::publish() {
+  for (auto& [name, file] : open_) SCOUT_RETURN_IF_ERROR(finish(file.get()));
+  open_.clear();
+  // An export with no rows still yields one valid (empty) file, so readers see the schema.
+  if (finished_.empty()) {
+    SCOUT_ASSIGN_OR_RETURN(OpenFile * file, file_for(nullptr));
+    SCOUT_RETURN_IF_ERROR(finish(file));
+    open_.clear();
+  }
+  for (size_t i = 0; i < finished_.size(); ++i) {
+    fs::path target = fs::path(out_dir_) / finished_[i].path;
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) {
+      return Status::IOError("cannot create folder '" + target.parent_path().string() +
+                             "': " + ec.message());
+    }
+    fs::rename(staged_paths_[i], target, ec);
+    if (ec) return Status::IOError("cannot move '" + target.string() + "' into place: " + ec.message());
+  }
+  published_ = true;
+  std::error_code ec;
+  fs::remove_all(staging_dir_, ec);
+  std::vector<ExportedFile> files = finished_;
+  std::sort(files.begin(), files.end(),
+            [](const ExportedFile& a, const ExportedFile& b) { return a.path < b.path; });
+  return files;
+}
+
+void PartitionedOutput::abandon() {
+  open_.clear();  // writers close their descriptors; the staged files are removed below
+  std::error_code ec;
+  fs::remove_all(staging_dir_, ec);
+  finished_.clear();
+  staged_paths_.clear();
+}
+
+}  // namespace scout

@@ -1,0 +1,79 @@
+#include "source/pg_connection.h"
+
+#include <vector>
+
+namespace scout {
+
+std::string redact_url(const std::string& url) {
+  size_t scheme = url.find("://");
+  size_t at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+  size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& url) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  if (!conn || PQstatus(conn) != CONNECTION_OK) {
+    std::string msg = conn ? PQerrorMessage(conn) : "out of memory";
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    PQfinish(conn);
+    return Status::Unavailable("cannot connect to PostgreSQL at " + redact_url(url) + ": " + msg);
+  }
+  PQsetClientEncoding(conn, "UTF8");
+  return std::unique_ptr<PgConnection>(new PgConnection(conn));
+}
+
+PgConnection::~PgConnection() { PQfinish(conn_); }
+
+std::string PgConnection::last_error() const {
+  std::string msg = PQerrorMessage(conn_);
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  return msg;
+}
+
+Status PgConnection::error_status(const std::string& what, PGresult* result) const {
+  std::string msg = result ? PQresultErrorMessage(result) : "";
+  if (msg.empty()) msg = last_error();
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    return Status::Unavailable("the PostgreSQL connection was lost during " + what + ": " + msg);
+  }
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  if (state && std::string(state) == "42501") {
+    return Status(StatusCode::kPermissionDenied, "PostgreSQL refused " + what + ": " + msg);
+  }
+  return Status::Internal("PostgreSQL " + what + " failed: " + msg);
+}
+
+Status PgConnection::exec(const std::string& sql) {
+  PGresult* r = PQexec(conn_, sql.c_str());
+  ExecStatusType st = PQresultStatus(r);
+  Status out = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? Status::OK()
+                                                                 : error_status("a statement", r);
+  PQclear(r);
+  return out;
+}
+
+Result<PGresult*> PgConnection::query(const std::string& sql, std::initializer_list<std::string> params) {
+  std::vector<const char*> values;
+  for (const auto& p : params) values.push_back(p.c_str());
+  PGresult* r = PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                             values.data(), nullptr, nullptr, 0);
+  if (PQresultStatus(r) != PGRES_TUPLES_OK && PQresultStatus(r) != PGRES_COMMAND_OK) {
+    Status st = error_status("a query", r);
+    PQclear(r);
+    return st;
+  }
+  return r;
+}
+
+std::string PgConnection::quote_literal(const std::string& value) const {
+  char* quoted = PQescapeLiteral(conn_, value.c_str(), value.size());
+  std::string out = quoted ? quoted : "NULL";
+  PQfreemem(quoted);
+  return out;
+}
+
+}  // namespace scout

@@ -1,0 +1,439 @@
+#include "source/postgres_source.h"
+
+#include <arpa/inet.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "common/utf8.h"
+#include "source/pg_connection.h"
+
+namespace scout {
+namespace {
+
+constexpr int32_t kPgEpochDays = 10957;                    // 2000-01-01 - 1970-01-01
+constexpr int64_t kPgEpochMicros = 946'684'800'000'000LL;  // the same in microseconds
+constexpr char kCopySignature[] = "PGCOPY\n\377\r\n";     // 11 bytes with the NUL
+
+std::string quote_ident(const std::string& name) { return "\"" + name + "\""; }
+
+// The table name from the catalog, each part quoted.
+std::string quote_table(const std::string& qualified) {
+  size_t dot = qualified.find('.');
+  if (dot == std::string::npos) return quote_ident(qualified);
+  return quote_ident(qualified.substr(0, dot)) + "." + quote_ident(qualified.substr(dot + 1));
+}
+
+uint16_t be16(const char* p) {
+  uint16_t v;
+  std::memcpy(&v, p, 2);
+  return ntohs(v);
+}
+uint32_t be32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return ntohl(v);
+}
+uint64_t be64(const char* p) { return (static_cast<uint64_t>(be32(p)) << 32) | be32(p + 4); }
+
+}  // namespace
+
+std::optional<DataType> postgres_type_to_api(std::string_view t) {
+  if (t == "boolean") return DataType::of(TypeId::kBoolean);
+  if (t == "smallint") return DataType::of(TypeId::kInt16);
+  if (t == "integer") return DataType::of(TypeId::kInt32);
+  if (t == "bigint") return DataType::of(TypeId::kInt64);
+  if (t == "real") return DataType::of(TypeId::kFloat);
+  if (t == "double precision") return DataType::of(TypeId::kDouble);
+  if (t == "text" || t.starts_with("character varying")) return DataType::of(TypeId::kString);
+  if (t == "date") return DataType::of(TypeId::kDate);
+  if (t == "timestamp with time zone") return DataType::of(TypeId::kTimestamp);
+  if (t == "bytea") return DataType::of(TypeId::kBinary);
+  if (t.starts_with("numeric(")) {
+    auto parsed = DataType::parse("decimal(" + std::string(t.substr(8)));
+    if (parsed.ok()) return *parsed;
+  }
+  return std::nullopt;
+}
+
+std::string postgres_type_for(const DataType& type) {
+  switch (type.id) {
+    case TypeId::kBoolean: return "boolean";
+    case TypeId::kInt16: return "smallint";
+    case TypeId::kInt32: return "integer";
+    case TypeId::kInt64: return "bigint";
+    case TypeId::kFloat: return "real";
+    case TypeId::kDouble: return "double precision";
+    case TypeId::kDecimal:
+      return "numeric(" + std::to_string(type.precision) + "," + std::to_string(type.scale) + ")";
+    case TypeId::kString: return "text";
+    case TypeId::kDate: return "date";
+    case TypeId::kTimestamp: return "timestamptz";
+    case TypeId::kBinary: return "bytea";
+  }
+  return "text";
+}
+
+namespace {
+
+class PostgresReader final : public BatchReader {
+ public:
+  PostgresReader(PgConnection* conn, const SourceQuery& query) : conn_(conn), query_(query) {}
+  ~PostgresReader() override {
+    if (!finished_) {
+      // Abandoned mid-stream: stop the server and leave the transaction.
+      cancel();
+      char* buf = nullptr;
+      while (PQgetCopyData(conn_->get(), &buf, 0) > 0) PQfreemem(buf);
+      while (PGresult* r = PQgetResult(conn_->get())) PQclear(r);
+    }
+    (void)conn_->exec("ROLLBACK");
+  }
+
+  Result<bool> next(ColumnBatch* batch) override {
+    batch->clear();
+    if (finished_) return false;
+    while (batch->num_rows() < query_.batch_rows) {
+      char* buf = nullptr;
+      int n = PQgetCopyData(conn_->get(), &buf, 0);
+      if (n == -1) {  // end of the copy
+        PGresult* r = PQgetResult(conn_->get());
+        bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        Status st = ok ? Status::OK() : conn_->error_status("the export query", r);
+        PQclear(r);
+        while (PGresult* rest = PQgetResult(conn_->get())) PQclear(rest);
+        finished_ = true;
+        if (!ok) return cancelled_ ? Status::Cancelled("export cancelled") : st;
+        break;
+      }
+      if (n < 0) {
+        finished_ = true;
+        if (cancelled_) return Status::Cancelled("export cancelled");
+        return Status::Unavailable("the PostgreSQL connection was lost mid-export: " + conn_->last_error());
+      }
+      Status st = parse_message(buf, static_cast<size_t>(n), batch);
+      PQfreemem(buf);
+      SCOUT_RETURN_IF_ERROR(st);
+    }
+    return batch->num_rows() > 0 || !finished_;
+  }
+
+  void cancel() override {
+    cancelled_ = true;
+    if (PGcancel* c = PQgetCancel(conn_->get())) {
+      char err[256];
+      PQcancel(c, err, sizeof err);
+      PQfreeCancel(c);
+    }
+  }
+
+ private:
+  Status corrupt(const std::string& what) const {
+    return Status::Corruption("PostgreSQL's binary COPY stream for '" + query_.dataset->name +
+                              "' is malformed: " + what);
+  }
+
+  Status bad(size_t c, const std::string& what) const {
+    const Field& f = query_.dataset->schema[query_.columns[c]];
+    return Status::SchemaMismatch("schema validation failed for dataset '" + query_.dataset->name +
+                                  "': column '" + f.name + "' (" + f.type.name() + "), row " +
+                                  std::to_string(row_ + 1) + ": " + what);
+  }
+
+  // One CopyData message: the header (first message only) and/or one tuple, or the trailer.
+  Status parse_message(const char* p, size_t n, ColumnBatch* batch) {
+    const char* end = p + n;
+    if (!header_seen_) {
+      if (n < 19 || std::memcmp(p, kCopySignature, 11) != 0) return corrupt("no PGCOPY signature");
+      uint32_t ext = be32(p + 15);
+      if (19 + static_cast<size_t>(ext) > n) return corrupt("header extension overruns");
+      p += 19 + ext;
+      header_seen_ = true;
+      if (p == end) return Status::OK();
+    }
+    if (end - p < 2) return corrupt("tuple header truncated");
+    int16_t fields = static_cast<int16_t>(be16(p));
+    p += 2;
+    if (fields == -1) return Status::OK();  // trailer
+    if (static_cast<size_t>(fields) != query_.columns.size()) {
+      return corrupt("tuple has " + std::to_string(fields) + " fields, expected " +
+                     std::to_string(query_.columns.size()));
+    }
+    for (size_t c = 0; c < query_.columns.size(); ++c) {
+      if (end - p < 4) return corrupt("field length truncated");
+      int32_t len = static_cast<int32_t>(be32(p));
+      p += 4;
+      if (len > end - p) return corrupt("field overruns the message");
+      SCOUT_RETURN_IF_ERROR(read_field(c, p, len, &batch->column(c)));
+      if (len > 0) p += len;
+    }
+    ++row_;
+    return Status::OK();
+  }
+
+  Status read_field(size_t c, const char* p, int32_t len, ColumnVector* out) {
+    const Field& f = query_.dataset->schema[query_.columns[c]];
+    if (len < 0) {
+      if (!f.nullable) return bad(c, "NULL in a NOT NULL column");
+      out->append_null();
+      return Status::OK();
+    }
+    auto expect = [&](int32_t size) { return len == size ? Status::OK() : bad(c, "unexpected binary width " + std::to_string(len)); };
+    switch (f.type.id) {
+      case TypeId::kBoolean:
+        SCOUT_RETURN_IF_ERROR(expect(1));
+        out->append_bool(p[0] != 0);
+        return Status::OK();
+      case TypeId::kInt16:
+        SCOUT_RETURN_IF_ERROR(expect(2));
+        out->append_int32(static_cast<int16_t>(be16(p)));
+        return Status::OK();
+      case TypeId::kInt32:
+        SCOUT_RETURN_IF_ERROR(expect(4));
+        out->append_int32(static_cast<int32_t>(be32(p)));
+        return Status::OK();
+      case TypeId::kInt64:
+        SCOUT_RETURN_IF_ERROR(expect(8));
+        out->append_int64(static_cast<int64_t>(be64(p)));
+        return Status::OK();
+      case TypeId::kFloat: {
+        SCOUT_RETURN_IF_ERROR(expect(4));
+        uint32_t bits = be32(p);
+        float v;
+        std::memcpy(&v, &bits, 4);
+        out->append_float(v);
+        return Status::OK();
+      }
+      case TypeId::kDouble: {
+        SCOUT_RETURN_IF_ERROR(expect(8));
+        uint64_t bits = be64(p);
+        double v;
+        std::memcpy(&v, &bits, 8);
+        out->append_double(v);
+        return Status::OK();
+      }
+      case TypeId::kDate: {
+        SCOUT_RETURN_IF_ERROR(expect(4));
+        int32_t d = static_cast<int32_t>(be32(p));
+        if (d == std::numeric_limits<int32_t>::max() || d == std::numeric_limits<int32_t>::min()) {
+          return bad(c, "infinite date");
+        }
+        out->append_int32(d + kPgEpochDays);
+        return Status::OK();
+      }
+      case TypeId::kTimestamp: {
+        SCOUT_RETURN_IF_ERROR(expect(8));
+        int64_t t = static_cast<int64_t>(be64(p));
+        if (t == std::numeric_limits<int64_t>::max() || t == std::numeric_limits<int64_t>::min()) {
+          return bad(c, "infinite timestamp");
+        }
+        out->append_int64(t + kPgEpochMicros);
+        return Status::OK();
+      }
+      case TypeId::kString:
+        if (!is_valid_utf8(p, static_cast<size_t>(len))) return bad(c, "invalid UTF-8");
+        out->append_bytes(std::string_view(p, static_cast<size_t>(len)));
+        return Status::OK();
+      case TypeId::kBinary:
+        out->append_bytes(std::string_view(p, static_cast<size_t>(len)));
+        return Status::OK();
+      case TypeId::kDecimal:
+        return read_numeric(c, p, len, f.type, out);
+    }
+    return Status::Internal("unhandled type");
+  }
+
+  // numeric's binary form: ndigits, weight, sign, dscale (int16 each), then ndigits base-10000
+  // digits; the value is sum(digit[i] * 10000^(weight - i)).
+  Status read_numeric(size_t c, const char* p, int32_t len, const DataType& type, ColumnVector* out) {
+    if (len < 8) return bad(c, "numeric too short");
+    int ndigits = be16(p);
+    int weight = static_cast<int16_t>(be16(p + 2));
+    uint16_t sign = be16(p + 4);
+    if (len != 8 + 2 * ndigits) return bad(c, "numeric length mismatch");
+    if (sign != 0x0000 && sign != 0x4000) return bad(c, "NaN or infinite numeric");
+    // Build the unscaled value at the column's scale, refusing digits beyond it.
+    __int128 value = 0;
+    const __int128 limit = [&] {
+      __int128 l = 1;
+      for (int i = 0; i < type.precision; ++i) l *= 10;
+      return l;
+    }();
+    // Positions in base 10000 from weight down to -(scale rounded up to groups).
+    int last_group = -((type.scale + 3) / 4);
+    for (int pos = std::max(weight, 0); pos >= last_group; --pos) {
+      int idx = weight - pos;
+      int digit = (idx >= 0 && idx < ndigits) ? be16(p + 8 + 2 * idx) : 0;
+      constexpr __int128 kMaxBeforeShift = (~static_cast<unsigned __int128>(0) >> 1) / 10000 - 10000;
+      if (value > kMaxBeforeShift) return bad(c, "value exceeds " + type.name());
+      value = value * 10000 + digit;
+    }
+    for (int idx = weight - last_group + 1; idx < ndigits; ++idx) {
+      if (be16(p + 8 + 2 * idx) != 0) return bad(c, "more fraction digits than " + type.name());
+    }
+    // value now has 4 * -last_group fraction digits; bring it to `scale`.
+    int extra = 4 * -last_group - type.scale;
+    for (int i = 0; i < extra; ++i) {
+      if (value % 10 != 0) return bad(c, "more fraction digits than " + type.name());
+      value /= 10;
+    }
+    if (value >= limit) return bad(c, "value exceeds " + type.name());
+    if (sign == 0x4000) value = -value;
+    if (type.precision <= 18) {
+      out->append_int64(static_cast<int64_t>(value));
+    } else {
+      out->append_int128(value);
+    }
+    return Status::OK();
+  }
+
+  PgConnection* conn_;
+  SourceQuery query_;
+  bool header_seen_ = false;
+  bool finished_ = false;
+  int64_t row_ = 0;
+  std::atomic<bool> cancelled_{false};
+};
+
+class PostgresSource final : public Source {
+ public:
+  PostgresSource(std::unique_ptr<PgConnection> conn, std::string url)
+      : conn_(std::move(conn)), url_(std::move(url)) {}
+  const char* kind() const override { return "postgresql"; }
+
+  Result<Schema> describe(const DatasetSpec& dataset) override {
+    auto r = conn_->query(
+        "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull "
+        "FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped "
+        "ORDER BY a.attnum",
+        {dataset.table});
+    if (!r.ok()) return r.status();
+    std::unique_ptr<PGresult, decltype(&PQclear)> res(*r, &PQclear);
+    Schema schema;
+    for (int i = 0; i < PQntuples(res.get()); ++i) {
+      Field f;
+      f.name = PQgetvalue(res.get(), i, 0);
+      std::string pg_type = PQgetvalue(res.get(), i, 1);
+      auto type = postgres_type_to_api(pg_type);
+      if (!type) {
+        return Status::SchemaMismatch("schema validation failed for dataset '" + dataset.name +
+                                      "': column '" + f.name + "' has PostgreSQL type '" + pg_type +
+                                      "', which maps to no API type");
+      }
+      f.type = *type;
+      f.nullable = std::string(PQgetvalue(res.get(), i, 2)) != "t";
+      schema.fields.push_back(std::move(f));
+    }
+    if (schema.fields.empty()) {
+      return Status::SchemaMismatch("schema validation failed for dataset '" + dataset.name +
+                                    "': PostgreSQL has no table " + dataset.table);
+    }
+    return schema;
+  }
+
+  Result<int64_t> estimate_rows(const SourceQuery& query) override {
+    SCOUT_RETURN_IF_ERROR(begin_as(query.caller));
+    std::string sql = "SELECT count(*) FROM " + quote_table(query.dataset->table) + where_clause(query);
+    PGresult* r = PQexec(conn_->get(), sql.c_str());
+    Status st = PQresultStatus(r) == PGRES_TUPLES_OK ? Status::OK() : conn_->error_status("counting rows", r);
+    int64_t n = st.ok() ? std::stoll(PQgetvalue(r, 0, 0)) : 0;
+    PQclear(r);
+    (void)conn_->exec("ROLLBACK");
+    SCOUT_RETURN_IF_ERROR(st);
+    if (query.limit) n = std::min(n, *query.limit);
+    return n;
+  }
+
+  Result<std::unique_ptr<BatchReader>> open(const SourceQuery& query) override {
+    SCOUT_RETURN_IF_ERROR(begin_as(query.caller));
+    const DatasetSpec& d = *query.dataset;
+    std::string cols;
+    for (int idx : query.columns) {
+      if (!cols.empty()) cols += ", ";
+      cols += quote_ident(d.schema[idx].name);
+    }
+    std::string sql = "SELECT " + cols + " FROM " + quote_table(d.table) + where_clause(query) +
+                      " ORDER BY " + quote_ident(d.date_column) + ", ctid";
+    if (query.limit) sql += " LIMIT " + std::to_string(*query.limit);
+    if (query.order_by_column) {
+      std::string by = quote_ident(d.schema[*query.order_by_column].name);
+      bool date_selected = false;
+      for (int idx : query.columns) date_selected |= d.schema[idx].name == d.date_column;
+      sql = "SELECT * FROM (" + sql + ") AS limited ORDER BY " + by +
+            (date_selected ? ", " + quote_ident(d.date_column) : "");
+    }
+    std::string copy = "COPY (" + sql + ") TO STDOUT (FORMAT binary)";
+    PGresult* r = PQexec(conn_->get(), copy.c_str());
+    if (PQresultStatus(r) != PGRES_COPY_OUT) {
+      Status st = conn_->error_status("the export query", r);
+      PQclear(r);
+      (void)conn_->exec("ROLLBACK");
+      return st;
+    }
+    PQclear(r);
+    return std::unique_ptr<BatchReader>(new PostgresReader(conn_.get(), query));
+  }
+
+ private:
+  // One read-only snapshot, in UTC, as the caller: Supabase's way of setting the JWT on the
+  // session (role `authenticated`, claims in request.jwt.claims), so RLS policies see them.
+  Status begin_as(const Caller& caller) {
+    SCOUT_RETURN_IF_ERROR(conn_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+    Status st = conn_->exec("SET LOCAL TimeZone = 'UTC'");
+    if (st.ok()) st = conn_->exec("SET LOCAL ROLE authenticated");
+    if (st.ok()) {
+      auto r = conn_->query(
+          "SELECT set_config('request.jwt.claims', $1, true), set_config('request.jwt.claim.role', $2, true)",
+          {caller.claims_json, caller.role});
+      if (r.ok()) {
+        PQclear(*r);
+      } else {
+        st = r.status();
+      }
+    }
+    if (!st.ok()) {
+      (void)conn_->exec("ROLLBACK");
+      if (st.code() == StatusCode::kInternal && st.message().find("authenticated") != std::string::npos) {
+        return Status::Unavailable("the PostgreSQL warehouse has no role 'authenticated' that this login may use; "
+                                   "prepare it with `scout-export demo --warehouse URL` or grant the role");
+      }
+    }
+    return st;
+  }
+
+  // COPY takes no bind parameters, so values are literals we render ourselves: dates from
+  // validated day numbers, the limit as an integer, the region through PQescapeLiteral.
+  std::string where_clause(const SourceQuery& q) const {
+    const DatasetSpec& d = *q.dataset;
+    std::string date = quote_ident(d.date_column);
+    std::string sql = " WHERE true";
+    if (q.date_from) sql += " AND " + date + " >= DATE '" + format_date(*q.date_from) + "'";
+    if (q.date_to) sql += " AND " + date + " < DATE '" + format_date(*q.date_to + 1) + "'";
+    if (q.apply_region_filter && q.caller.region) {
+      std::string region = conn_->quote_literal(*q.caller.region);
+      if (!d.region_column.empty()) {
+        sql += " AND " + quote_ident(d.region_column) + " = " + region;
+      } else if (!d.store_column.empty()) {
+        sql += " AND " + quote_ident(d.store_column) +
+               " IN (SELECT store_id FROM scout_gold.stores WHERE region = " + region + ")";
+      } else {
+        sql += " AND false";
+      }
+    }
+    return sql;
+  }
+
+  std::unique_ptr<PgConnection> conn_;
+  std::string url_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Source>> open_postgres_source(const std::string& url) {
+  SCOUT_ASSIGN_OR_RETURN(auto conn, PgConnection::connect(url));
+  return std::unique_ptr<Source>(new PostgresSource(std::move(conn), url));
+}
+
+}  // namespace scout

@@ -1,0 +1,22 @@
+#include "source/source.h"
+
+#include "source/postgres_source.h"
+#include "source/sqlite_source.h"
+
+namespace scout {
+
+Result<std::unique_ptr<Source>> open_source(const std::string& url) {
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::string path = url.substr(7);
+    if (path.rfind("//", 0) == 0) path = path.substr(2);  // sqlite:///abs/path also works
+    if (path.empty()) return Status::Invalid("warehouse URL 'sqlite:' names no file");
+    return open_sqlite_source(path);
+  }
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    return open_postgres_source(url);
+  }
+  return Status::Invalid("unknown warehouse '" + url +
+                         "'; use sqlite:PATH or postgresql://user:password@host:port/database");
+}
+
+}  // namespace scout
