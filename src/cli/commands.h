@@ -10,5 +10,7 @@ void add_inspect_command(CLI::App& app, int* exit_code);
 void add_export_command(CLI::App& app, int* exit_code);
 void add_datasets_command(CLI::App& app, int* exit_code);
 void add_demo_command(CLI::App& app, int* exit_code);
+void add_serve_command(CLI::App& app, int* exit_code);
+void add_keys_command(CLI::App& app, int* exit_code);
 
 }  // namespace scout::cli

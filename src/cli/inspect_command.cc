@@ -118,8 +118,7 @@ void append_schema_text(const ParquetFileInfo& info, std::string* out) {
   }
 }
 
-void append_chunk_text(const ParquetFileInfo& info, size_t group, size_t column,
-                       std::string* out) {
+void append_chunk_text(const ParquetFileInfo& info, size_t group, size_t column, std::string* out) {
   const ColumnChunk& chunk = info.metadata.row_groups[group].columns[column];
   const SchemaElement& leaf = info.metadata.schema[info.leaf_columns[column]];
   *out += "  column " + std::to_string(column) + " '" +
@@ -184,8 +183,7 @@ std::string inspect_text(const std::string& path, const ParquetFileInfo& info) {
   if (!m.key_value_metadata.empty()) {
     out += "key-value metadata:\n";
     for (const auto& kv : m.key_value_metadata) {
-      out += "  " + printable(kv.key) + " = " + (kv.value ? printable(*kv.value) : "(null)") +
-             "\n";
+      out += "  " + printable(kv.key) + " = " + (kv.value ? printable(*kv.value) : "(null)") + "\n";
     }
   }
   append_schema_text(info, &out);
@@ -324,7 +322,8 @@ int run_inspect(const std::string& path, bool as_json) {
 }  // namespace
 
 void add_inspect_command(CLI::App& app, int* exit_code) {
-  auto* cmd = app.add_subcommand("inspect", "Print a Parquet file's schema, row groups and metadata");
+  auto* cmd =
+      app.add_subcommand("inspect", "Print a Parquet file's schema, row groups and metadata");
   struct Args {
     std::string path;
     bool json = false;

@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   scout::cli::add_datasets_command(app, &exit_code);
   scout::cli::add_demo_command(app, &exit_code);
   scout::cli::add_inspect_command(app, &exit_code);
+  scout::cli::add_serve_command(app, &exit_code);
+  scout::cli::add_keys_command(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

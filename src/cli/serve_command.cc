@@ -1,0 +1,73 @@
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/warehouse.h"
+#include "server/export_service.h"
+
+namespace scout::cli {
+namespace {
+
+ExportService* g_service = nullptr;
+
+void on_signal(int) {
+  if (g_service) g_service->stop();
+}
+
+struct ServeArgs {
+  std::string host, warehouse, data_dir, config;
+  int port = -1;
+};
+
+int run(const ServeArgs& args) {
+  ServerConfig config;
+  config.data_dir = default_data_dir();
+  std::string config_file = args.config.empty() ? config.data_dir + "/config.json" : args.config;
+  Status st = config.load_file(config_file, args.config.empty());
+  if (st.ok()) st = config.load_environment();
+  if (!st.ok()) return fail("serve", st);
+  if (!args.host.empty()) config.host = args.host;
+  if (args.port >= 0) config.port = args.port;
+  if (!args.warehouse.empty()) config.warehouse = args.warehouse;
+  if (!args.data_dir.empty()) config.data_dir = args.data_dir;
+  if (config.warehouse.empty()) {
+    Status created = ensure_embedded_warehouse(config.data_dir + "/warehouse.db");
+    if (!created.ok()) return fail("serve", created);
+  }
+  auto service = ExportService::create(config);
+  if (!service.ok()) return fail("serve", service.status());
+  g_service = service->get();
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  std::thread announce([&] {
+    for (int i = 0; i < 200 && !(*service)->listening(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    std::fprintf(stderr, "Scout Export listening on http://%s:%d (API also under %s)\n",
+                 config.host.c_str(), (*service)->port(), config.api_prefix.c_str());
+  });
+  Status ran = (*service)->run();
+  announce.join();
+  g_service = nullptr;
+  if (!ran.ok()) return fail("serve", ran);
+  std::fprintf(stderr, "Scout Export stopped\n");
+  return 0;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<ServeArgs>();
+  auto* cmd = app.add_subcommand("serve", "Run the HTTP export service");
+  cmd->add_option("--host", args->host, "Address to listen on (default 127.0.0.1)");
+  cmd->add_option("--port", args->port, "Port (default 8080; 0 picks a free one)");
+  cmd->add_option("--warehouse", args->warehouse, "sqlite:PATH or postgresql://... (default: embedded demo)");
+  cmd->add_option("--data-dir", args->data_dir, "Private storage, job records, keys and audit log");
+  cmd->add_option("--config", args->config, "Configuration file (default: <data-dir>/config.json if present)");
+  cmd->callback([args, exit_code] { *exit_code = run(*args); });
+}
+
+}  // namespace scout::cli

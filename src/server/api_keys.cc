@@ -1,0 +1,146 @@
+#include "server/api_keys.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "export/export_job.h"
+
+namespace scout {
+namespace {
+
+std::string to_hex(const unsigned char* data, size_t n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    out.push_back(kHex[data[i] >> 4]);
+    out.push_back(kHex[data[i] & 15]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
+  return to_hex(digest, len);
+}
+
+std::string random_token_hex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes));
+  return to_hex(reinterpret_cast<const unsigned char*>(raw.data()), bytes);
+}
+
+Result<ApiKeyStore> ApiKeyStore::open(std::string path) {
+  ApiKeyStore store(std::move(path));
+  SCOUT_RETURN_IF_ERROR(store.load());
+  return store;
+}
+
+Status ApiKeyStore::load() {
+  std::ifstream in(path_);
+  if (!in) return Status::OK();  // no keys yet
+  std::stringstream text;
+  text << in.rdbuf();
+  auto doc = nlohmann::json::parse(text.str(), nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("keys") || !doc["keys"].is_array()) {
+    return Status::Corruption("key file '" + path_ + "' is not a valid key store");
+  }
+  for (const auto& k : doc["keys"]) {
+    ApiKeyRecord r;
+    r.id = k.value("id", "");
+    r.name = k.value("name", "");
+    r.role = k.value("role", "");
+    if (k.contains("region") && k["region"].is_string()) r.region = k["region"].get<std::string>();
+    r.hash = k.value("hash", "");
+    r.created_at = k.value("created_at", "");
+    r.revoked = k.value("revoked", false);
+    if (r.id.empty() || r.hash.size() != 64) {
+      return Status::Corruption("key file '" + path_ + "' has a malformed entry");
+    }
+    keys_.push_back(std::move(r));
+  }
+  return Status::OK();
+}
+
+Status ApiKeyStore::save() const {
+  nlohmann::ordered_json doc;
+  doc["keys"] = nlohmann::ordered_json::array();
+  for (const auto& r : keys_) {
+    nlohmann::ordered_json k = {{"id", r.id},     {"name", r.name},
+                                {"role", r.role}, {"hash", r.hash},
+                                {"created_at", r.created_at}, {"revoked", r.revoked}};
+    if (r.region) k["region"] = *r.region;
+    doc["keys"].push_back(std::move(k));
+  }
+  std::string tmp = path_ + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << doc.dump(2) << "\n";
+    if (!out.flush()) return Status::IOError("cannot write key file '" + tmp + "'");
+  }
+  std::error_code ec;
+  std::filesystem::permissions(tmp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+  std::filesystem::rename(tmp, path_, ec);
+  if (ec) return Status::IOError("cannot write key file '" + path_ + "': " + ec.message());
+  return Status::OK();
+}
+
+Result<std::string> ApiKeyStore::create(const std::string& role,
+                                        const std::optional<std::string>& region,
+                                        const std::string& name, ApiKeyRecord* record) {
+  if (role.empty()) return Status::Invalid("a key needs a role");
+  std::lock_guard lock(*mutex_);
+  std::string secret = "sk_scout_" + random_token_hex(24);
+  ApiKeyRecord r;
+  r.id = "key_" + random_token_hex(6);
+  r.name = name.empty() ? r.id : name;
+  r.role = role;
+  r.region = region;
+  r.hash = sha256_hex(secret);
+  r.created_at = iso_timestamp_now_millis();
+  keys_.push_back(r);
+  SCOUT_RETURN_IF_ERROR(save());
+  if (record) *record = r;
+  return secret;
+}
+
+std::optional<ApiKeyRecord> ApiKeyStore::authenticate(const std::string& secret) const {
+  std::string hash = sha256_hex(secret);
+  std::lock_guard lock(*mutex_);
+  std::optional<ApiKeyRecord> found;
+  // Every record is compared, in constant time, so timing tells nothing about which matched.
+  for (const auto& r : keys_) {
+    bool match = CRYPTO_memcmp(r.hash.data(), hash.data(), hash.size()) == 0;
+    if (match && !r.revoked) found = r;
+  }
+  return found;
+}
+
+std::vector<ApiKeyRecord> ApiKeyStore::list() const {
+  std::lock_guard lock(*mutex_);
+  return keys_;
+}
+
+Status ApiKeyStore::revoke(const std::string& id_or_name) {
+  std::lock_guard lock(*mutex_);
+  for (auto& r : keys_) {
+    if (r.id == id_or_name || r.name == id_or_name) {
+      r.revoked = true;
+      return save();
+    }
+  }
+  return Status::NotFound("no key with id or name '" + id_or_name + "'");
+}
+
+}  // namespace scout

@@ -1,0 +1,54 @@
+// API keys: each has a role and optional claims (a region), and is stored only as its SHA-256
+// so a leaked key file reveals no key. Keys are shown once, when created.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scout/status.h"
+
+namespace scout {
+
+struct ApiKeyRecord {
+  std::string id;      // public identifier, e.g. "key_3f9a..."; safe to log
+  std::string name;
+  std::string role;    // admin | analytics_export | any other (refused by policy)
+  std::optional<std::string> region;
+  std::string hash;    // hex SHA-256 of the secret key
+  std::string created_at;
+  bool revoked = false;
+};
+
+class ApiKeyStore {
+ public:
+  // Keys live in `path` (JSON); a missing file is an empty store.
+  static Result<ApiKeyStore> open(std::string path);
+
+  // Creates a key; returns the secret (shown once) and stores only its hash.
+  Result<std::string> create(const std::string& role, const std::optional<std::string>& region,
+                             const std::string& name, ApiKeyRecord* record);
+  // The unrevoked key whose hash matches `secret`, compared in constant time.
+  std::optional<ApiKeyRecord> authenticate(const std::string& secret) const;
+  std::vector<ApiKeyRecord> list() const;
+  // Revokes by id or name; NotFound when neither matches.
+  Status revoke(const std::string& id_or_name);
+
+ private:
+  explicit ApiKeyStore(std::string path) : path_(std::move(path)) {}
+  Status load();
+  Status save() const;
+
+  std::string path_;
+  std::vector<ApiKeyRecord> keys_;
+  mutable std::shared_ptr<std::mutex> mutex_ = std::make_shared<std::mutex>();
+};
+
+// Hex SHA-256 of `data`.
+std::string sha256_hex(std::string_view data);
+// `bytes` random bytes from the OS's CSPRNG, hex encoded.
+std::string random_token_hex(size_t bytes);
+
+}  // namespace scout

@@ -1,0 +1,49 @@
+// Who is calling: an API key (looked up by hash) or an HS256 JWT signed with the project's
+// secret, as Supabase issues them. The result carries the role and claims that the access
+// policy (datasets.md) and PostgreSQL's row-level security decide on.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "export/catalog.h"
+#include "server/api_keys.h"
+#include "source/source.h"
+
+namespace scout {
+
+struct Principal {
+  std::string subject;  // key id or JWT `sub`: what the audit log names
+  std::string kind;     // "api_key" | "jwt"
+  std::string role;
+  std::optional<std::string> region;
+  std::string claims_json;  // the claims set on the database session
+};
+
+class Authenticator {
+ public:
+  Authenticator(const ApiKeyStore* keys, std::string jwt_secret)
+      : keys_(keys), jwt_secret_(std::move(jwt_secret)) {}
+
+  // From an `Authorization` header value. Unauthenticated with a reason when missing or bad.
+  Result<Principal> authenticate(std::string_view authorization_header, int64_t now_unix) const;
+
+ private:
+  Result<Principal> from_jwt(const std::string& token, int64_t now_unix) const;
+
+  const ApiKeyStore* keys_;
+  std::string jwt_secret_;
+};
+
+// datasets.md's policy: admin and analytics_export read every row of every dataset; a
+// principal with a region claim reads its region's rows of datasets that have a region (own
+// column or stores join); anyone else is refused, naming the dataset.
+Status authorize_dataset(const Principal& who, const DatasetSpec& dataset);
+
+// The Caller a source is given for this principal.
+Caller caller_for(const Principal& who);
+
+// Signs a JWT (HS256) with `claims_json` as its payload; for tests and `keys token`.
+Result<std::string> sign_jwt(const std::string& secret, const std::string& claims_json);
+
+}  // namespace scout

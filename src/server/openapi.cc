@@ -1,0 +1,148 @@
+#include "server/openapi.h"
+
+namespace scout {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+json ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
+
+json error_response(const std::string& description) {
+  return {{"description", description},
+          {"content", {{"application/json", {{"schema", ref("Error")}}}}}};
+}
+
+json json_response(const std::string& description, const std::string& schema) {
+  return {{"description", description},
+          {"content", {{"application/json", {{"schema", ref(schema)}}}}}};
+}
+
+}  // namespace
+
+json openapi_document(const std::string& api_prefix) {
+  json secured = json::array({{{"bearer", json::array()}}});
+  json export_body = {{"required", true},
+                      {"content", {{"application/json", {{"schema", ref("ExportRequest")}}}}}};
+  json paths;
+  paths["/health"]["get"] = {{"summary", "Service health and Parquet support (no credential)"},
+                             {"security", json::array()},
+                             {"responses", {{"200", json_response("Healthy", "Health")},
+                                            {"503", json_response("Warehouse unreachable", "Health")}}}};
+  paths["/datasets"]["get"] = {{"summary", "The datasets and their schemas"},
+                               {"security", secured},
+                               {"responses", {{"200", json_response("The catalog", "DatasetList")},
+                                              {"401", error_response("No or bad credential")}}}};
+  paths["/export"]["post"] = {
+      {"summary", "Export a dataset; waits for the result unless async is true"},
+      {"security", secured},
+      {"requestBody", export_body},
+      {"responses", {{"200", json_response("The finished export", "ExportResult")},
+                     {"202", json_response("Accepted; poll status_url", "ExportAccepted")},
+                     {"400", error_response("Invalid request (unknown dataset, column, codec, date)")},
+                     {"401", error_response("No or bad credential")},
+                     {"403", error_response("The role may not read the dataset")},
+                     {"413", error_response("Body too large")},
+                     {"422", error_response("The source does not match the dataset's schema")},
+                     {"429", error_response("Too many exports; retry after Retry-After seconds")},
+                     {"503", error_response("The warehouse is unavailable")}}}};
+  paths["/estimate"]["post"] = {{"summary", "Expected rows and bytes of an export, without running it"},
+                                {"security", secured},
+                                {"requestBody", export_body},
+                                {"responses", {{"200", json_response("The estimate", "Estimate")},
+                                               {"400", error_response("Invalid request")},
+                                               {"401", error_response("No or bad credential")},
+                                               {"403", error_response("Forbidden")}}}};
+  json id_param = json::array({{{"name", "id"}, {"in", "path"}, {"required", true},
+                                {"schema", {{"type", "string"}, {"format", "uuid"}}}}});
+  paths["/exports/{id}"]["get"] = {{"summary", "Status, progress and result of an export"},
+                                   {"security", secured},
+                                   {"parameters", id_param},
+                                   {"responses", {{"200", json_response("The export", "ExportStatus")},
+                                                  {"401", error_response("No or bad credential")},
+                                                  {"404", error_response("No such export")}}}};
+  paths["/exports/{id}"]["delete"] = {{"summary", "Cancel a running export or delete a finished one"},
+                                      {"security", secured},
+                                      {"parameters", id_param},
+                                      {"responses", {{"200", {{"description", "Cancelled or deleted"}}},
+                                                     {"401", error_response("No or bad credential")},
+                                                     {"404", error_response("No such export")}}}};
+  paths["/download/{key}"]["get"] = {
+      {"summary", "Download an exported file through its signed URL (Range and ETag supported)"},
+      {"security", json::array()},
+      {"parameters", json::array({{{"name", "key"}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}},
+                                  {{"name", "expires"}, {"in", "query"}, {"required", true}, {"schema", {{"type", "integer"}}}},
+                                  {{"name", "signature"}, {"in", "query"}, {"required", true}, {"schema", {{"type", "string"}}}}})},
+      {"responses", {{"200", {{"description", "The file"}}},
+                     {"206", {{"description", "Part of the file (Range)"}}},
+                     {"304", {{"description", "Not modified (If-None-Match)"}}},
+                     {"403", error_response("Tampered or expired link")},
+                     {"404", error_response("The file no longer exists")}}}};
+  paths["/metrics"]["get"] = {{"summary", "Prometheus metrics"}, {"security", json::array()},
+                              {"responses", {{"200", {{"description", "Prometheus text format"}}}}}};
+
+  json string_t = {{"type", "string"}}, int_t = {{"type", "integer"}};
+  json schemas;
+  schemas["Error"] = {{"type", "object"}, {"required", {"error"}},
+                      {"properties", {{"error", {{"type", "object"}, {"required", {"code", "message"}},
+                                                 {"properties", {{"code", string_t}, {"message", string_t}}}}}}}};
+  schemas["ExportRequest"] = {
+      {"type", "object"}, {"required", {"dataset"}}, {"additionalProperties", false},
+      {"properties",
+       {{"dataset", string_t},
+        {"format", {{"type", "string"}, {"enum", {"parquet", "csv", "json"}}, {"default", "parquet"}}},
+        {"compression", {{"type", "string"}, {"enum", {"snappy", "gzip", "lz4", "brotli", "zstd", "uncompressed", "none"}}}},
+        {"partition_by", string_t},
+        {"date_range", {{"type", "object"}, {"properties", {{"start", {{"type", "string"}, {"format", "date"}}},
+                                                            {"end", {{"type", "string"}, {"format", "date"}}}}}}},
+        {"limit", {{"type", "integer"}, {"minimum", 1}}},
+        {"columns", {{"type", "array"}, {"items", string_t}}},
+        {"max_file_size", {{"type", "integer"}, {"minimum", 65536}}},
+        {"json_array", {{"type", "boolean"}}},
+        {"async", {{"type", "boolean"}}}}}};
+  json file_t = {{"type", "object"},
+                 {"properties", {{"path", string_t}, {"file_path", string_t}, {"rows", int_t}, {"bytes", int_t},
+                                 {"sha256", string_t}, {"signed_url", string_t}, {"partition", {{"type", "object"}}}}}};
+  schemas["ExportResult"] = {
+      {"type", "object"},
+      {"required", {"export_id", "file_path", "file_size", "row_count", "schema", "compression", "created_at", "signed_url"}},
+      {"properties", {{"export_id", string_t}, {"file_path", string_t}, {"file_size", int_t}, {"row_count", int_t},
+                      {"schema", {{"type", "object"}, {"additionalProperties", string_t}}},
+                      {"compression", string_t}, {"created_at", string_t}, {"signed_url", string_t},
+                      {"format", string_t}, {"dataset", string_t}, {"partition_by", {{"type", {"string", "null"}}}},
+                      {"files", {{"type", "array"}, {"items", file_t}}}, {"manifest_url", string_t},
+                      {"expires_at", string_t}, {"duration_ms", int_t}}}};
+  schemas["ExportAccepted"] = {{"type", "object"},
+                               {"properties", {{"export_id", string_t}, {"status", string_t}, {"status_url", string_t}}}};
+  schemas["ExportStatus"] = {
+      {"type", "object"},
+      {"properties", {{"export_id", string_t},
+                      {"status", {{"type", "string"}, {"enum", {"queued", "running", "succeeded", "failed", "cancelled"}}}},
+                      {"progress", {{"type", "object"}, {"properties", {{"rows_written", int_t}, {"bytes_written", int_t},
+                                                                         {"estimated_rows", int_t}, {"percent", {{"type", "number"}}}}}}},
+                      {"result", ref("ExportResult")}, {"error", {{"type", "object"}}}}}};
+  schemas["Estimate"] = {{"type", "object"},
+                         {"properties", {{"dataset", string_t}, {"format", string_t}, {"compression", string_t},
+                                         {"estimated_rows", int_t}, {"estimated_bytes", int_t}}}};
+  schemas["Health"] = {{"type", "object"},
+                       {"properties", {{"status", string_t}, {"parquet_support", {{"type", "boolean"}}},
+                                       {"pyarrow_version", {{"type", {"string", "null"}}}}, {"parquet_writer", string_t},
+                                       {"available_datasets", int_t}, {"timestamp", string_t}}}};
+  schemas["DatasetList"] = {
+      {"type", "object"},
+      {"properties", {{"datasets", {{"type", "array"}, {"items", {{"type", "object"},
+          {"properties", {{"name", string_t}, {"table", string_t}, {"partition_column", string_t},
+                          {"schema", {{"type", "object"}}}, {"columns", int_t}}}}}}}}}};
+
+  return {{"openapi", "3.0.3"},
+          {"info", {{"title", "Scout Export"}, {"version", "0.1.0"},
+                    {"description", "Exports Scout warehouse datasets as Parquet, CSV or JSON."}}},
+          {"servers", json::array({{{"url", "/"}}, {{"url", api_prefix}}})},
+          {"paths", paths},
+          {"components", {{"schemas", schemas},
+                          {"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"},
+                                                           {"description", "An API key or an HS256 JWT"}}}}}}},
+          {"security", secured}};
+}
+
+}  // namespace scout

@@ -1,0 +1,114 @@
+#include "storage/signed_url.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <charconv>
+
+namespace scout {
+namespace {
+
+std::string hex(const unsigned char* data, size_t n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(n * 2);
+  for (size_t i = 0; i < n; ++i) {
+    out.push_back(kHex[data[i] >> 4]);
+    out.push_back(kHex[data[i] & 15]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string UrlSigner::mac_hex(std::string_view object_key, int64_t expires_at_unix) const {
+  // The message binds both parts with a separator that cannot occur in a safe key.
+  std::string message = std::string(object_key) + "\n" + std::to_string(expires_at_unix);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len);
+  return hex(mac, len);
+}
+
+std::string UrlSigner::sign(std::string_view object_key, int64_t expires_at_unix) const {
+  return "expires=" + std::to_string(expires_at_unix) +
+         "&signature=" + mac_hex(object_key, expires_at_unix);
+}
+
+Status UrlSigner::verify(std::string_view object_key, std::string_view expires,
+                         std::string_view signature, int64_t now_unix) const {
+  int64_t expires_at = 0;
+  auto r = std::from_chars(expires.data(), expires.data() + expires.size(), expires_at);
+  if (expires.empty() || r.ec != std::errc() || r.ptr != expires.data() + expires.size()) {
+    return Status(StatusCode::kPermissionDenied, "signed URL has no valid 'expires'");
+  }
+  std::string expected = mac_hex(object_key, expires_at);
+  if (signature.size() != expected.size() ||
+      CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) != 0) {
+    return Status(StatusCode::kPermissionDenied, "signed URL signature does not match");
+  }
+  if (now_unix > expires_at) {
+    return Status(StatusCode::kPermissionDenied,
+                  "signed URL expired " + std::to_string(now_unix - expires_at) + " s ago");
+  }
+  return Status::OK();
+}
+
+bool is_safe_object_key(std::string_view key) {
+  if (key.empty() || key.size() > 1024) return false;
+  size_t start = 0;
+  while (start <= key.size()) {
+    size_t slash = key.find('/', start);
+    if (slash == std::string_view::npos) slash = key.size();
+    std::string_view seg = key.substr(start, slash - start);
+    if (seg.empty() || seg == "." || seg == "..") return false;
+    for (char ch : seg) {
+      bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                ch == '.' || ch == '_' || ch == '=' || ch == '%' || ch == '-' || ch == ' ' ||
+                ch == ',';
+      if (!ok) return false;
+    }
+    start = slash + 1;
+  }
+  return true;
+}
+
+std::string url_encode_path(std::string_view key) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char ch : key) {
+    bool keep = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                ch == '-' || ch == '.' || ch == '_' || ch == '~' || ch == '/';
+    if (keep) {
+      out.push_back(static_cast<char>(ch));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[ch >> 4]);
+      out.push_back(kHex[ch & 15]);
+    }
+  }
+  return out;
+}
+
+Result<std::string> url_decode(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    if (i + 2 >= text.size()) return Status::Invalid("malformed percent escape in URL");
+    int v = 0;
+    auto r = std::from_chars(text.data() + i + 1, text.data() + i + 3, v, 16);
+    if (r.ec != std::errc() || r.ptr != text.data() + i + 3) {
+      return Status::Invalid("malformed percent escape in URL");
+    }
+    out.push_back(static_cast<char>(v));
+    i += 2;
+  }
+  return out;
+}
+
+}  // namespace scout
