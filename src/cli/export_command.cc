@@ -67,12 +67,9 @@ int run(const ExportArgs& args) {
   auto source = open_warehouse(args.warehouse);
   if (!source.ok()) return fail("export", source.status());
 
-  Caller caller;
-  caller.role = "admin";  // the CLI runs with the operator's own rights
-  if (!args.region.empty()) {
-    caller.role = "authenticated";
-    caller.region = args.region;
-  }
+  // The CLI runs with the operator's own rights, or as a region-scoped key would.
+  Caller caller = args.region.empty() ? Caller::with_role("admin")
+                                      : Caller::with_role("authenticated", args.region);
 
   ExportProgress progress;
   Result<ExportResult> result = Status::Internal("not run");

@@ -2,6 +2,7 @@
 // chunks, statistics and page index, as text for people or as one JSON object for scripts.
 // Any file is refused with a one-line error and exit code 1, never a crash: the footer reader
 // checks the bytes, and everything printed from the file is escaped for the terminal.
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -94,12 +95,17 @@ int64_t row_group_rows(const FileMetaData& m) {
 // ---------------------------------------------------------------------------------------------
 // Text
 
+constexpr int kMaxIndentDepth = 16;
+
 void append_schema_text(const ParquetFileInfo& info, std::string* out) {
   const auto& schema = info.metadata.schema;
   *out += "schema (" + std::to_string(info.leaf_columns.size()) + " columns):\n";
   for (size_t i = 0; i < schema.size(); ++i) {
     const SchemaElement& e = schema[i];
-    *out += std::string(2 + 2 * static_cast<size_t>(info.schema_depth[i]), ' ');
+    // Indentation shows nesting up to a point: a hostile schema may be thousands deep.
+    const int depth = info.schema_depth[i];
+    *out += std::string(2 + 2 * static_cast<size_t>(std::min(depth, kMaxIndentDepth)), ' ');
+    if (depth > kMaxIndentDepth) *out += "[depth " + std::to_string(depth) + "] ";
     *out += printable(e.name) + ":";
     if (e.num_children) {
       *out += " group of " + std::to_string(*e.num_children);

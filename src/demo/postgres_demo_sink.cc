@@ -22,7 +22,7 @@ DO $$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'anon') THEN CREATE ROLE anon NOLOGIN; END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'authenticated') THEN CREATE ROLE authenticated NOLOGIN; END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN CREATE ROLE service_role NOLOGIN BYPASSRLS; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN CREATE ROLE service_role NOLOGIN; END IF;
 END
 $$;
 GRANT authenticated TO CURRENT_USER;
@@ -149,7 +149,9 @@ class PostgresDemoSink final : public DemoSink {
     SCOUT_RETURN_IF_ERROR(conn_->exec(sql));
     SCOUT_RETURN_IF_ERROR(conn_->exec("COMMIT"));
     committed_ = true;
-    return conn_->exec("ANALYZE");
+    std::string analyze = "ANALYZE scout_gold.stores";
+    for (const DatasetSpec& d : catalog.datasets()) analyze += ", " + d.table;
+    return conn_->exec(analyze);
   }
 
  private:

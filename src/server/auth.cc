@@ -41,9 +41,7 @@ Result<Principal> Authenticator::authenticate(std::string_view header, int64_t n
   p.kind = "api_key";
   p.role = record->role;
   p.region = record->region;
-  nlohmann::json claims = {{"role", p.role}, {"sub", p.subject}};
-  if (p.region) claims["region"] = *p.region;
-  p.claims_json = claims.dump();
+  p.claims_json = Caller::with_role(p.role, p.region).claims_json;
   return p;
 }
 

@@ -22,6 +22,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& u
     return Status::Unavailable("cannot connect to PostgreSQL at " + redact_url(url) + ": " + msg);
   }
   PQsetClientEncoding(conn, "UTF8");
+  // Server notices (NOTICE, WARNING) are not errors; they stay out of our output.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   return std::unique_ptr<PgConnection>(new PgConnection(conn));
 }
 

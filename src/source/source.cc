@@ -1,9 +1,21 @@
 #include "source/source.h"
 
+#include <nlohmann/json.hpp>
+
 #include "source/postgres_source.h"
 #include "source/sqlite_source.h"
 
 namespace scout {
+
+Caller Caller::with_role(std::string role, std::optional<std::string> region) {
+  nlohmann::json claims = {{"role", role}};
+  if (region) claims["region"] = *region;
+  Caller c;
+  c.role = std::move(role);
+  c.region = std::move(region);
+  c.claims_json = claims.dump();
+  return c;
+}
 
 Result<std::unique_ptr<Source>> open_source(const std::string& url) {
   if (url.rfind("sqlite:", 0) == 0) {

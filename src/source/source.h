@@ -19,7 +19,10 @@ namespace scout {
 struct Caller {
   std::string role = "admin";
   std::optional<std::string> region;  // set: only this region's rows
-  std::string claims_json = "{}";     // the JWT claims, as Supabase's auth.jwt() returns them
+  std::string claims_json = R"({"role":"admin"})";  // the JWT claims, as auth.jwt() returns them
+
+  // A caller whose claims are just its role (and region), as an API key's are.
+  static Caller with_role(std::string role, std::optional<std::string> region = std::nullopt);
 };
 
 struct SourceQuery {
