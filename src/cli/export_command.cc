@@ -30,6 +30,7 @@ struct ExportArgs {
   std::string region;
   bool json_array = false;
   bool json = false;
+  bool no_service_filter = false;
 };
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -71,6 +72,7 @@ int run(const ExportArgs& args) {
   Caller caller = args.region.empty() ? Caller::with_role("admin")
                                       : Caller::with_role("authenticated", args.region);
 
+  plan->apply_region_filter = !args.no_service_filter;
   ExportProgress progress;
   Result<ExportResult> result = Status::Internal("not run");
   {
@@ -122,6 +124,9 @@ void add_export_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--region", args->region, "Export only this region's rows, as a region-scoped key would");
   cmd->add_flag("--json-array", args->json_array, "JSON: one array instead of one object per line");
   cmd->add_flag("--json", args->json, "Print the result as JSON");
+  cmd->add_flag("--no-service-filter", args->no_service_filter,
+                "With --region: leave the region filter to the database's row-level security alone "
+                "(a diagnostic, to prove PostgreSQL itself refuses the other rows)");
   cmd->callback([args, exit_code] { *exit_code = run(*args); });
 }
 

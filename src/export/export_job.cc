@@ -125,6 +125,7 @@ Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Ca
   query.date_to = plan.date_to;
   query.limit = plan.limit;
   query.caller = caller;
+  query.apply_region_filter = plan.apply_region_filter;
   if (plan.partition_column >= 0) query.order_by_column = plan.columns[plan.partition_column];
 
   auto estimate = source.estimate_rows(query);

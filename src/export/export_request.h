@@ -34,6 +34,7 @@ struct ExportPlan {
   std::optional<int32_t> date_from, date_to;  // days since epoch
   std::optional<int64_t> limit;
   int64_t max_file_size = 0;
+  bool apply_region_filter = true;  // see SourceQuery::apply_region_filter
 };
 
 // Checks the request against the catalog. Errors name the field, the bad value and the valid

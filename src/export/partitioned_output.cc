@@ -82,6 +82,7 @@ bool same_value(const ColumnVector& col, size_t a, size_t b) {
 struct PartitionedOutput::OpenFile {
   std::string folder;     // relative folder of the partition ("" at the top)
   std::string partition;  // value text
+  bool is_null = false;   // the NULL partition
   ExportedFile result;
   std::string staged_path;
   std::unique_ptr<FormatWriter> writer;
@@ -162,6 +163,12 @@ Result<PartitionedOutput::OpenFile*> PartitionedOutput::file_for(const std::stri
   if (plan_.partition_column >= 0) {
     folder += "/" + hive_partition_segment(plan_.output_schema[plan_.partition_column].name, value);
   }
+  return file_for_folder(folder, value ? *value : std::string(), value == nullptr);
+}
+
+Result<PartitionedOutput::OpenFile*> PartitionedOutput::file_for_folder(const std::string& folder,
+                                                                        const std::string& value,
+                                                                        bool is_null) {
   auto it = open_.find(folder);
   if (it != open_.end()) return it->second.get();
   if (open_.size() >= kMaxOpenFiles) {
@@ -171,7 +178,8 @@ Result<PartitionedOutput::OpenFile*> PartitionedOutput::file_for(const std::stri
 
   auto file = std::make_unique<OpenFile>();
   file->folder = folder;
-  file->partition = value ? *value : "";
+  file->partition = is_null ? "" : value;
+  file->is_null = is_null;
   bool single_file = plan_.partition_column < 0 && plan_.max_file_size == 0;
   if (single_file) {
     file->result.path = plan_.dataset->name + extension_;
@@ -208,6 +216,18 @@ Status PartitionedOutput::finish(OpenFile* file) {
 
 Status PartitionedOutput::write_run(OpenFile* file, const ColumnBatch& batch, size_t begin,
                                     size_t end) {
+  // Under a size cap, rows go in slices so that a file is closed soon after it passes the cap.
+  constexpr size_t kCappedSlice = 2048;
+  if (plan_.max_file_size > 0 && end - begin > kCappedSlice) {
+    // A slice may finish the file (and free it): keep what names its partition.
+    const std::string folder = file->folder, partition = file->partition;
+    const bool is_null = file->is_null;
+    for (size_t at = begin; at < end; at += kCappedSlice) {
+      SCOUT_ASSIGN_OR_RETURN(file, file_for_folder(folder, partition, is_null));
+      SCOUT_RETURN_IF_ERROR(write_run(file, batch, at, std::min(end, at + kCappedSlice)));
+    }
+    return Status::OK();
+  }
   if (begin == 0 && end == batch.num_rows()) {
     SCOUT_RETURN_IF_ERROR(file->writer->write(batch));
   } else {

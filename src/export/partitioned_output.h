@@ -46,6 +46,8 @@ class PartitionedOutput {
   struct OpenFile;
   PartitionedOutput(std::string out_dir, std::string staging_dir, const ExportPlan& plan);
   Result<OpenFile*> file_for(const std::string* partition_value);
+  Result<OpenFile*> file_for_folder(const std::string& folder, const std::string& value,
+                                    bool is_null = false);
   Status write_run(OpenFile* file, const ColumnBatch& batch, size_t begin, size_t end);
   Status finish(OpenFile* file);
   std::string partition_text(const ColumnVector& col, size_t row) const;

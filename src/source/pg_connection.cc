@@ -14,7 +14,10 @@ std::string redact_url(const std::string& url) {
 }
 
 Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& url) {
-  PGconn* conn = PQconnectdb(url.c_str());
+  // Name the session so operators (and tests) can find it in pg_stat_activity.
+  const char* keys[] = {"dbname", "application_name", nullptr};
+  const char* values[] = {url.c_str(), "scout-export", nullptr};
+  PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (!conn || PQstatus(conn) != CONNECTION_OK) {
     std::string msg = conn ? PQerrorMessage(conn) : "out of memory";
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
