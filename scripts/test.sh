@@ -11,4 +11,8 @@ jobs="$(nproc 2>/dev/null || echo 2)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSCOUT_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
 
+# A throwaway PostgreSQL server on loopback for the PostgreSQL tests; stopped on exit.
+export SCOUT_TEST_PG_URL="$(scripts/pg-test-server.sh start)"
+trap 'scripts/pg-test-server.sh stop' EXIT
+
 ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900 "$@"
