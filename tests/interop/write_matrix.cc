@@ -254,7 +254,7 @@ int main(int argc, char** argv) {
     std::string c = parquet::codec_name(codec);
     std::vector<FileSpec> specs = {
         {c + "-dict-one-group", codec, Values::kFewDistinct, true, 1 << 20, 1500, 1 << 20, 20000},
-        {c + "-dict-fallback-many-groups", codec, Values::kGrowing, true, 2048, 2500, 1000, 300},
+        {c + "-dict-fallback-many-groups", codec, Values::kGrowing, true, 1024, 2500, 1000, 300},
         {c + "-plain-many-groups", codec, Values::kManyDistinct, false, 1 << 20, 2500, 1200, 250},
         {c + "-edges", codec, Values::kEdges, true, 1 << 20, 64, 40, 16},
     };
