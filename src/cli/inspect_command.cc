@@ -184,8 +184,9 @@ std::string inspect_text(const std::string& path, const ParquetFileInfo& info) {
     out += " (but the row groups hold " + std::to_string(row_group_rows(m)) + ")";
   }
   out += "\ncolumn orders: ";
-  out += m.column_orders_type_defined ? "TypeDefinedOrder for every column\n"
-                                      : "not all TypeDefinedOrder (min/max may be ignored)\n";
+  out += m.column_orders_type_defined
+             ? "TypeDefinedOrder for every column\n"
+             : "absent or not TypeDefinedOrder (readers may ignore min/max statistics)\n";
   if (!m.key_value_metadata.empty()) {
     out += "key-value metadata:\n";
     for (const auto& kv : m.key_value_metadata) {
