@@ -53,6 +53,38 @@ struct MinMax {
   }
 };
 
+// Min and max in four independent lanes, so the loop is not one long dependency chain.
+// Comparisons with NaN are false, so NaN never enters; an all-NaN input gives lo > hi.
+template <typename T>
+std::pair<T, T> min_max(const T* v, size_t n) {
+  T lo[4], hi[4];
+  for (int k = 0; k < 4; ++k) {
+    if constexpr (std::is_floating_point_v<T>) {
+      lo[k] = std::numeric_limits<T>::infinity();
+      hi[k] = -std::numeric_limits<T>::infinity();
+    } else {
+      lo[k] = v[0];
+      hi[k] = v[0];
+    }
+  }
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    for (int k = 0; k < 4; ++k) {
+      lo[k] = v[i + k] < lo[k] ? v[i + k] : lo[k];
+      hi[k] = v[i + k] > hi[k] ? v[i + k] : hi[k];
+    }
+  }
+  for (; i < n; ++i) {
+    lo[0] = v[i] < lo[0] ? v[i] : lo[0];
+    hi[0] = v[i] > hi[0] ? v[i] : hi[0];
+  }
+  for (int k = 1; k < 4; ++k) {
+    lo[0] = lo[k] < lo[0] ? lo[k] : lo[0];
+    hi[0] = hi[k] > hi[0] ? hi[k] : hi[0];
+  }
+  return {lo[0], hi[0]};
+}
+
 template <typename V>
 class TypedColumnWriter final : public ColumnWriter {
  public:
@@ -180,23 +212,9 @@ class TypedColumnWriter final : public ColumnWriter {
       s.has = true;
       s.min.assign(lo);
       s.max.assign(hi);
-    } else if constexpr (std::is_floating_point_v<V>) {
-      // Comparisons with NaN are false, so NaN never enters; the loop stays branch-free.
-      V lo = std::numeric_limits<V>::infinity(), hi = -std::numeric_limits<V>::infinity();
-      for (V v : values_) {
-        lo = v < lo ? v : lo;
-        hi = v > hi ? v : hi;
-      }
-      s.has = lo <= hi;  // false when every value is NaN
-      s.min = lo;
-      s.max = hi;
     } else {
-      V lo = values_[0], hi = values_[0];
-      for (V v : values_) {
-        lo = v < lo ? v : lo;
-        hi = v > hi ? v : hi;
-      }
-      s.has = true;
+      auto [lo, hi] = min_max(values_.data(), values_.size());
+      s.has = lo <= hi;  // floats: false when every value is NaN
       s.min = lo;
       s.max = hi;
     }

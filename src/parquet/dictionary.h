@@ -33,27 +33,29 @@ inline uint64_t hash_bytes(const char* p, size_t n) {
   return mix64(h ^ tail ^ (static_cast<uint64_t>(n) << 56));
 }
 
-// Open-addressing table of indices into the caller's entry list; grows at 50% load.
+// Open-addressing table of indices into the caller's entry list; grows at 50% load. Each slot
+// keeps 32 bits of the hash beside the index, so a probe rarely touches the entries.
 class DictionaryIndex {
  public:
-  DictionaryIndex() { slots_.assign(1024, kEmpty); }
+  DictionaryIndex() { slots_.assign(1024, Slot{kEmpty, 0}); }
 
   // Finds the entry whose hash is `hash` and for which `equals(index)` holds, or inserts
   // `next_index` (calling nothing) and returns it. `inserted` tells which.
   template <typename Equals>
   uint32_t find_or_insert(uint64_t hash, uint32_t next_index, Equals equals, bool* inserted) {
-    size_t mask = slots_.size() - 1;
+    const size_t mask = slots_.size() - 1;
+    const uint32_t tag = static_cast<uint32_t>(hash >> 32);
     size_t at = hash & mask;
     while (true) {
-      uint32_t slot = slots_[at];
-      if (slot == kEmpty) break;
-      if (hashes_[slot] == hash && equals(slot)) {
+      const Slot& slot = slots_[at];
+      if (slot.index == kEmpty) break;
+      if (slot.tag == tag && equals(slot.index)) {
         *inserted = false;
-        return slot;
+        return slot.index;
       }
       at = (at + 1) & mask;
     }
-    slots_[at] = next_index;
+    slots_[at] = Slot{next_index, tag};
     hashes_.push_back(hash);
     *inserted = true;
     if (hashes_.size() * 2 > slots_.size()) grow();
@@ -61,26 +63,30 @@ class DictionaryIndex {
   }
 
   void clear() {
-    slots_.assign(1024, kEmpty);
+    slots_.assign(1024, Slot{kEmpty, 0});
     hashes_.clear();
   }
 
  private:
   static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
+  struct Slot {
+    uint32_t index;
+    uint32_t tag;
+  };
 
   void grow() {
-    std::vector<uint32_t> bigger(slots_.size() * 2, kEmpty);
+    std::vector<Slot> bigger(slots_.size() * 2, Slot{kEmpty, 0});
     size_t mask = bigger.size() - 1;
     for (uint32_t i = 0; i < hashes_.size(); ++i) {
       size_t at = hashes_[i] & mask;
-      while (bigger[at] != kEmpty) at = (at + 1) & mask;
-      bigger[at] = i;
+      while (bigger[at].index != kEmpty) at = (at + 1) & mask;
+      bigger[at] = Slot{i, static_cast<uint32_t>(hashes_[i] >> 32)};
     }
     slots_.swap(bigger);
   }
 
-  std::vector<uint32_t> slots_;
-  std::vector<uint64_t> hashes_;  // by entry index
+  std::vector<Slot> slots_;
+  std::vector<uint64_t> hashes_;  // by entry index, for growing
 };
 
 // Fixed-width values (int32, int64, float, double, int128), compared by their bits so that
