@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds Scout Export and starts it on the embedded demo warehouse: one command, no server to
-# install. Ends by printing what to try first.
+# Builds Scout Export and runs the service on the embedded demo warehouse: one command, no
+# database server to install. Ends by printing the URL, a key and a first curl to try.
+#   scripts/run.sh [--port P] [--host H]      (SCOUT_DATA_DIR, default ./scout-data)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -12,21 +13,35 @@ cmake --build build -j "$(nproc 2>/dev/null || echo 2)"
 bin="$root/build/src/cli/scout-export"
 export SCOUT_DATA_DIR="${SCOUT_DATA_DIR:-$root/scout-data}"
 mkdir -p "$SCOUT_DATA_DIR"
+port=8080 host=127.0.0.1
+args=("$@")
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --port) port="$2"; shift 2 ;;
+    --host) host="$2"; shift 2 ;;
+    *) shift ;;
+  esac
+done
 
-if "$bin" --help | grep -q '^  demo'; then
-  [ -f "$SCOUT_DATA_DIR/warehouse.db" ] || "$bin" demo
+[ -f "$SCOUT_DATA_DIR/warehouse.db" ] || "$bin" demo
+
+# A demo key, kept (owner-only) so that every run prints the same one. Real deployments make
+# their own with `scout-export keys create` and keep them elsewhere.
+key_file="$SCOUT_DATA_DIR/demo-key.txt"
+if [ ! -s "$key_file" ]; then
+  (umask 077; "$bin" keys create --role analytics_export --name demo | tail -1 > "$key_file")
 fi
+key="$(cat "$key_file")"
 
-if "$bin" --help | grep -q '^  serve'; then
-  exec "$bin" serve --data-dir "$SCOUT_DATA_DIR" "$@"
-fi
+cat <<BANNER
 
-# Until the HTTP service lands, the one-shot CLI is the product: show it working.
-out="$SCOUT_DATA_DIR/exports/first"
-rm -rf "$out"
-"$bin" export --dataset daily_transactions --from 2025-01-01 --to 2025-01-31 --out "$out"
-"$bin" inspect "$out/daily_transactions.parquet" | head -40
-echo
-echo "Scout Export is built: $bin"
-echo "Try: $bin datasets"
-echo "     $bin export --dataset store_rankings --format csv --compression gzip --out /tmp/rankings"
+Scout Export is running at http://$host:$port  (the guide's URLs work under /functions/v1/export-parquet)
+API key: $key
+
+Try:
+  curl -X POST "http://$host:$port/functions/v1/export-parquet/export" \\
+    -H "Authorization: Bearer $key" -H "Content-Type: application/json" \\
+    -d '{"dataset": "daily_transactions", "format": "parquet", "date_range": {"start": "2025-01-01", "end": "2025-01-31"}, "compression": "snappy"}'
+
+BANNER
+exec "$bin" serve --data-dir "$SCOUT_DATA_DIR" "${args[@]}"
