@@ -1,7 +1,10 @@
 #include "demo/sqlite_demo_sink.h"
 
 #include <sqlite3.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include <cstdio>
 #include <filesystem>
@@ -140,6 +143,14 @@ Result<std::unique_ptr<DemoSink>> make_sqlite_demo_sink(const std::string& path)
   std::filesystem::path p(path);
   std::error_code ec;
   if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
+  // Leftovers of builds that were killed: their process is gone.
+  std::string prefix = p.filename().string() + ".building-";
+  for (const auto& entry : std::filesystem::directory_iterator(p.has_parent_path() ? p.parent_path() : ".", ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    pid_t pid = static_cast<pid_t>(std::atol(name.c_str() + prefix.size()));
+    if (pid > 0 && ::kill(pid, 0) != 0) std::filesystem::remove(entry.path(), ec);
+  }
   std::string tmp = path + ".building-" + std::to_string(::getpid());
   std::remove(tmp.c_str());
   sqlite3* db = nullptr;
