@@ -1,15 +1,44 @@
 #!/usr/bin/env bash
-# The writer benchmark of issue "Parquet writer engine": our writer against DuckDB's
-# single-thread COPY on the same rows, with ratios and the targets.
-#   bench/run-writer-bench.sh [ROWS]   (default 20,000,000)
+# The writer benchmark of issue "Parquet writer engine": our writer per codec, then DuckDB's
+# single-thread COPY on the same rows, with the ratios and the targets (bench/README.md).
+#
+#   bench/run-writer-bench.sh [ROWS]      ROWS defaults to 20,000,000
+#
+# Builds scout-bench in build-bench/ (Release) when needed. Our files and DuckDB's go to a
+# temporary folder (about 200 bytes a row), removed on exit.
+# Environment: SCOUT_BENCH_BUILD_DIR (default build-bench), BENCH_DUCKDB_BROTLI_ROWS (see
+# compare_duckdb.mjs), BENCH_RESULTS_JSON (a file for the compared figures as JSON lines).
+# Exit code: 0 every target met, 1 a target missed, 2 the benchmark could not run.
 set -euo pipefail
+
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rows="${1:-20000000}"
+rows="${rows//,/}"
+rows="${rows//_/}"
+if ! [[ "$rows" =~ ^[0-9]+$ ]] || [ "$rows" -eq 0 ]; then
+  echo "usage: bench/run-writer-bench.sh [ROWS]   (a positive row count; default 20000000)" >&2
+  exit 2
+fi
+build="${SCOUT_BENCH_BUILD_DIR:-$root/build-bench}"
 cd "$root"
-bash scripts/setup.sh --tests >/dev/null
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build --target scout-bench >/dev/null
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-build/bench/scout-bench writer --rows "$rows" --keep "$work" --json > "$work/ours.jsonl"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/scout-writer-bench.XXXXXX")"
+cleanup() { rm -rf "$work"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Debian packages and the interop readers (DuckDB's node package): installs only what is missing.
+bash scripts/setup.sh --tests >&2
+
+echo "building scout-bench in $build" >&2
+if [ ! -f "$build/build.ninja" ]; then
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$work/build.log" 2>&1 ||
+    { cat "$work/build.log" >&2; exit 2; }
+fi
+cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" --target scout-bench >"$work/build.log" 2>&1 ||
+  { cat "$work/build.log" >&2; exit 2; }
+
+echo "our writer, $rows rows, one child process per codec:" >&2
+"$build/bench/scout-bench" writer --rows "$rows" --keep "$work" --json | tee "$work/ours.jsonl" >&2
+echo "DuckDB on the same rows:" >&2
 node bench/compare_duckdb.mjs "$work" "$work/ours.jsonl"
