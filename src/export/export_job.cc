@@ -104,6 +104,19 @@ Status check_not_null(const ExportPlan& plan, const ColumnBatch& batch) {
 
 }  // namespace
 
+SourceQuery source_query_for(const ExportPlan& plan, const Caller& caller) {
+  SourceQuery query;
+  query.dataset = plan.dataset;
+  query.columns = plan.columns;
+  query.date_from = plan.date_from;
+  query.date_to = plan.date_to;
+  query.limit = plan.limit;
+  query.caller = caller;
+  query.apply_region_filter = plan.apply_region_filter;
+  if (plan.partition_column >= 0) query.order_by_column = plan.columns[plan.partition_column];
+  return query;
+}
+
 Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Caller& caller,
                                 const std::string& out_dir, ExportProgress* progress) {
   const auto started = std::chrono::steady_clock::now();
@@ -118,15 +131,7 @@ Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Ca
   SCOUT_ASSIGN_OR_RETURN(Schema actual, source.describe(*plan.dataset));
   SCOUT_RETURN_IF_ERROR(validate_source_schema(*plan.dataset, actual));
 
-  SourceQuery query;
-  query.dataset = plan.dataset;
-  query.columns = plan.columns;
-  query.date_from = plan.date_from;
-  query.date_to = plan.date_to;
-  query.limit = plan.limit;
-  query.caller = caller;
-  query.apply_region_filter = plan.apply_region_filter;
-  if (plan.partition_column >= 0) query.order_by_column = plan.columns[plan.partition_column];
+  SourceQuery query = source_query_for(plan, caller);
 
   auto estimate = source.estimate_rows(query);
   if (estimate.ok()) progress->estimated_rows = *estimate;

@@ -45,6 +45,9 @@ struct ExportResult {
 nlohmann::ordered_json schema_to_json(const Schema& schema);
 std::string iso_timestamp_now_millis();
 
+// The source query a plan asks for, as `caller`.
+SourceQuery source_query_for(const ExportPlan& plan, const Caller& caller);
+
 // Runs the plan against `source` as `caller`, writing into `out_dir` (created if missing).
 // On any failure, cancellation included, nothing new is left in `out_dir`.
 Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Caller& caller,

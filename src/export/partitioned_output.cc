@@ -1,5 +1,7 @@
 #include "export/partitioned_output.h"
 
+#include "common/hex.h"
+
 #include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,14 +23,9 @@ constexpr size_t kMaxOpenFiles = 32;
 
 std::string random_hex(size_t bytes) {
   std::random_device rd;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < bytes; ++i) {
-    unsigned v = rd() & 0xFF;
-    out.push_back(kHex[v >> 4]);
-    out.push_back(kHex[v & 15]);
-  }
-  return out;
+  std::string raw;
+  for (size_t i = 0; i < bytes; ++i) raw.push_back(static_cast<char>(rd() & 0xFF));
+  return to_hex(raw.data(), raw.size());
 }
 
 // SHA-256 of everything that passes through to the inner stream.
@@ -50,12 +47,7 @@ class HashingOutputStream final : public OutputStream {
       unsigned char digest[EVP_MAX_MD_SIZE];
       unsigned int len = 0;
       EVP_DigestFinal_ex(ctx_, digest, &len);
-      static constexpr char kHex[] = "0123456789abcdef";
-      hex_out_->clear();
-      for (unsigned i = 0; i < len; ++i) {
-        hex_out_->push_back(kHex[digest[i] >> 4]);
-        hex_out_->push_back(kHex[digest[i] & 15]);
-      }
+      *hex_out_ = to_hex(digest, len);
     }
     return inner_->close();
   }

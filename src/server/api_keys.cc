@@ -11,20 +11,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/hex.h"
 #include "export/export_job.h"
 
 namespace scout {
 namespace {
-
-std::string to_hex(const unsigned char* data, size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(kHex[data[i] >> 4]);
-    out.push_back(kHex[data[i] & 15]);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -38,7 +29,7 @@ std::string sha256_hex(std::string_view data) {
 std::string random_token_hex(size_t bytes) {
   std::string raw(bytes, '\0');
   RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes));
-  return to_hex(reinterpret_cast<const unsigned char*>(raw.data()), bytes);
+  return to_hex(raw.data(), bytes);
 }
 
 Result<ApiKeyStore> ApiKeyStore::open(std::string path) {

@@ -137,8 +137,14 @@ struct ExportService::Impl {
     return out;
   }
 
-  bool may_see(const Principal& who, const ExportJob& job) const {
-    return who.role == "admin" || who.subject == job.principal.subject;
+  // The job, when it exists and `who` may see it (admins, or whoever asked for it); else a
+  // 404 that does not tell the two cases apart.
+  std::shared_ptr<ExportJob> visible_job(const Principal& who, const std::string& id,
+                                         httplib::Response& res) const {
+    auto job = jobs->find(id);
+    if (job && (who.role == "admin" || who.subject == job->principal.subject)) return job;
+    send_error(res, Status::NotFound("no export with id '" + id + "'"), "not_found");
+    return nullptr;
   }
 
   void register_routes(const std::string& base);
@@ -195,14 +201,7 @@ void ExportService::Impl::handle_estimate(const httplib::Request& req, httplib::
   if (!allowed.ok()) return send_error(res, allowed, "forbidden");
   auto source = open_source(config.warehouse);
   if (!source.ok()) return send_error(res, source.status());
-  SourceQuery query;
-  query.dataset = plan->dataset;
-  query.columns = plan->columns;
-  query.date_from = plan->date_from;
-  query.date_to = plan->date_to;
-  query.limit = plan->limit;
-  query.caller = caller_for(*who);
-  auto rows = (*source)->estimate_rows(query);
+  auto rows = (*source)->estimate_rows(source_query_for(*plan, caller_for(*who)));
   if (!rows.ok()) return send_error(res, rows.status());
   int64_t bytes = estimate_export_bytes(*plan, *rows);
   send_json(res, 200, {{"dataset", plan->dataset->name},
@@ -303,10 +302,8 @@ void ExportService::Impl::register_routes(const std::string& base) {
            [this](const httplib::Request& req, httplib::Response& res) {
              auto who = authenticate(req, res);
              if (!who) return;
-             auto job = jobs->find(req.matches[1]);
-             if (!job || !may_see(*who, *job)) {
-               return send_error(res, Status::NotFound("no export with id '" + std::string(req.matches[1]) + "'"), "not_found");
-             }
+             auto job = visible_job(*who, req.matches[1], res);
+             if (!job) return;
              json body = jobs->describe(*job);
              if (body["status"] == "succeeded") body["result"] = export_response(job->id, body["result"]);
              send_json(res, 200, body);
@@ -315,10 +312,8 @@ void ExportService::Impl::register_routes(const std::string& base) {
               [this](const httplib::Request& req, httplib::Response& res) {
                 auto who = authenticate(req, res);
                 if (!who) return;
-                auto job = jobs->find(req.matches[1]);
-                if (!job || !may_see(*who, *job)) {
-                  return send_error(res, Status::NotFound("no export with id '" + std::string(req.matches[1]) + "'"), "not_found");
-                }
+                auto job = visible_job(*who, req.matches[1], res);
+                if (!job) return;
                 std::string before = jobs->describe(*job)["status"];
                 Status st = jobs->cancel_or_delete(job->id);
                 if (!st.ok()) return send_error(res, st);

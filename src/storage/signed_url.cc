@@ -6,19 +6,10 @@
 
 #include <charconv>
 
+#include "common/hex.h"
+
 namespace scout {
 namespace {
-
-std::string hex(const unsigned char* data, size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(kHex[data[i] >> 4]);
-    out.push_back(kHex[data[i] & 15]);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -29,7 +20,7 @@ std::string UrlSigner::mac_hex(std::string_view object_key, int64_t expires_at_u
   unsigned int len = 0;
   HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len);
-  return hex(mac, len);
+  return to_hex(mac, len);
 }
 
 std::string UrlSigner::sign(std::string_view object_key, int64_t expires_at_unix) const {
