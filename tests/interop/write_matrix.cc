@@ -1,19 +1,19 @@
-// Writes the interop matrix: every type × required/optional/all-null × every codec ×
-// dictionary / dictionary fallback / plain × one or several row groups and pages, plus edge
-// values and zero-row files. Beside each file, <name>.expected.json holds what any reader must
-// find, in a reader-neutral form (int64 and decimals as strings, dates as YYYY-MM-DD,
-// timestamps as microsecond strings, non-finite floats as "NaN"/"Infinity"/"-Infinity",
-// binary as hex). A second mode writes the sorted file the statistics test filters.
+// Writes the interop matrix with our FileWriter: every type × required/optional/all-null ×
+// every codec × dictionary / dictionary fallback / no dictionary × one row group / several row
+// groups and pages, plus edge values, zero-row files and a file without page index. Beside each
+// file, <name>.expected.json holds the options used, the schema and every value any reader must
+// find, in a reader-neutral form: int64, decimals and timestamps (microseconds) as strings,
+// dates as YYYY-MM-DD, non-finite floats as "NaN"/"Infinity"/"-Infinity", binary as hex, NULL
+// as null. `--sorted` writes instead the sorted file the statistics test filters.
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "export/format_writer.h"
+#include "scout/output_stream.h"
 #include "scout/parquet/writer.h"
 
 using namespace scout;
@@ -21,6 +21,7 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
+// SplitMix64: the matrix is the same on every machine and every run.
 uint64_t mix(uint64_t x) {
   x += 0x9E3779B97F4A7C15ULL;
   x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -34,116 +35,188 @@ struct TypeCase {
 };
 
 const std::vector<TypeCase> kTypes = {
-    {"boolean", DataType::of(TypeId::kBoolean)},   {"int16", DataType::of(TypeId::kInt16)},
-    {"int32", DataType::of(TypeId::kInt32)},       {"int64", DataType::of(TypeId::kInt64)},
-    {"float", DataType::of(TypeId::kFloat)},       {"double", DataType::of(TypeId::kDouble)},
-    {"dec9", DataType::decimal(9, 2)},             {"dec18", DataType::decimal(18, 4)},
-    {"dec38", DataType::decimal(38, 6)},           {"string", DataType::of(TypeId::kString)},
-    {"date", DataType::of(TypeId::kDate)},         {"timestamp", DataType::of(TypeId::kTimestamp)},
+    {"boolean", DataType::of(TypeId::kBoolean)}, {"int16", DataType::of(TypeId::kInt16)},
+    {"int32", DataType::of(TypeId::kInt32)},     {"int64", DataType::of(TypeId::kInt64)},
+    {"float", DataType::of(TypeId::kFloat)},     {"double", DataType::of(TypeId::kDouble)},
+    {"dec9", DataType::decimal(9, 2)},           {"dec18", DataType::decimal(18, 4)},
+    {"dec38", DataType::decimal(38, 6)},         {"string", DataType::of(TypeId::kString)},
+    {"date", DataType::of(TypeId::kDate)},       {"timestamp", DataType::of(TypeId::kTimestamp)},
     {"binary", DataType::of(TypeId::kBinary)},
 };
 
-// kGrowing repeats a few values at the start of each row group (so the dictionary is chosen)
-// and then turns distinct (so it outgrows its limit and the chunk falls back to PLAIN).
+// kFewDistinct: seven values repeat (the dictionary wins). kManyDistinct: nearly every value is
+// new. kGrowing: the first 400 rows of every 1000 repeat a few values (so the dictionary is
+// chosen), the rest are new (so it outgrows its limit and the chunk falls back). kEdges: the
+// extremes of every type, cycling with period 8.
 enum class Values { kFewDistinct, kManyDistinct, kGrowing, kEdges };
 
-std::string hex(std::string_view b) {
-  static constexpr char k[] = "0123456789abcdef";
+const char* values_name(Values v) {
+  switch (v) {
+    case Values::kFewDistinct:
+      return "few-distinct";
+    case Values::kManyDistinct:
+      return "many-distinct";
+    case Values::kGrowing:
+      return "growing";
+    case Values::kEdges:
+      return "edges";
+  }
+  return "?";
+}
+
+std::string hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;
-  for (unsigned char c : b) {
-    out.push_back(k[c >> 4]);
-    out.push_back(k[c & 15]);
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
   }
   return out;
 }
 
-std::string decimal_text(__int128 v, int scale) {
-  std::string s;
-  append_decimal(&s, v, scale);
-  return s;
+// "-1234.500000" for unscaled -1234500000 at scale 6; our own, so the expectation does not
+// share code with the writer under test.
+std::string decimal_text(__int128 unscaled, int scale) {
+  bool negative = unscaled < 0;
+  unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(unscaled)
+                                         : static_cast<unsigned __int128>(unscaled);
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+    magnitude /= 10;
+  } while (magnitude != 0);
+  if (digits.size() <= static_cast<size_t>(scale)) {
+    digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
+  }
+  if (scale > 0) digits.insert(digits.size() - static_cast<size_t>(scale), ".");
+  return negative ? "-" + digits : digits;
 }
 
-json double_json(double v) {
+json float_json(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
   return v;
 }
 
-// Appends row `r`'s value of `t` to `col` and returns its expected JSON.
+__int128 max_decimal(int precision) {
+  __int128 v = 1;
+  for (int i = 0; i < precision; ++i) v *= 10;
+  return v - 1;
+}
+
+// Row `r`'s value of type `t`, appended to `col`; returns its expected JSON.
 json put_value(ColumnVector& col, const TypeCase& t, int64_t r, Values mode) {
-  bool few = mode == Values::kFewDistinct || (mode == Values::kGrowing && r % 1000 < 400);
-  uint64_t h = few ? mix(static_cast<uint64_t>(r % 7)) : mix(static_cast<uint64_t>(r) * 7919 + 13);
-  const int edge = static_cast<int>(r % 8);
+  const bool few = mode == Values::kFewDistinct || (mode == Values::kGrowing && r % 1000 < 400);
+  const uint64_t h =
+      few ? mix(static_cast<uint64_t>(r % 7)) : mix(static_cast<uint64_t>(r) * 7919 + 13);
   const bool edges = mode == Values::kEdges;
+  const int e = static_cast<int>(r % 8);
   switch (t.type.id) {
     case TypeId::kBoolean: {
-      bool v = h & 1;
+      bool v = edges ? e % 3 == 0 : (h & 1) != 0;
       col.append_bool(v);
       return v;
     }
     case TypeId::kInt16: {
-      int16_t v = edges ? (edge == 0 ? INT16_MIN : edge == 1 ? INT16_MAX : static_cast<int16_t>(-edge)) : static_cast<int16_t>(h);
+      int16_t v = static_cast<int16_t>(h);
+      if (edges) v = e == 0 ? INT16_MIN : e == 1 ? INT16_MAX : static_cast<int16_t>(-e);
       col.append_int32(v);
       return v;
     }
     case TypeId::kInt32: {
-      int32_t v = edges ? (edge == 0 ? INT32_MIN : edge == 1 ? INT32_MAX : -edge * 1000) : static_cast<int32_t>(h % 2000000) - 1000000;
+      int32_t v = static_cast<int32_t>(h % 2000000) - 1000000;
+      if (edges) v = e == 0 ? INT32_MIN : e == 1 ? INT32_MAX : -e * 1000;
       col.append_int32(v);
       return v;
     }
     case TypeId::kInt64: {
-      int64_t v = edges ? (edge == 0 ? INT64_MIN : edge == 1 ? INT64_MAX : -static_cast<int64_t>(edge)) : static_cast<int64_t>(h);
+      int64_t v = static_cast<int64_t>(h);
+      if (edges) v = e == 0 ? INT64_MIN : e == 1 ? INT64_MAX : -static_cast<int64_t>(e);
       col.append_int64(v);
       return std::to_string(v);
     }
     case TypeId::kFloat: {
-      float v = edges ? (edge == 0 ? NAN : edge == 1 ? INFINITY : edge == 2 ? -INFINITY : edge == 3 ? -0.0f : std::numeric_limits<float>::max())
-                      : static_cast<float>(static_cast<int64_t>(h % 200001) - 100000) / 64.0f;
+      float v = static_cast<float>(static_cast<int64_t>(h % 200001) - 100000) / 64.0f;
+      if (edges) {
+        const float k[] = {NAN,
+                           INFINITY,
+                           -INFINITY,
+                           -0.0f,
+                           std::numeric_limits<float>::max(),
+                           std::numeric_limits<float>::denorm_min(),
+                           0.0f,
+                           -1.5f};
+        v = k[e];
+      }
       col.append_float(v);
-      return double_json(v);
+      return float_json(v);
     }
     case TypeId::kDouble: {
-      double v = edges ? (edge == 0 ? NAN : edge == 1 ? INFINITY : edge == 2 ? -INFINITY : edge == 3 ? -0.0 : edge == 4 ? std::numeric_limits<double>::max() : std::numeric_limits<double>::denorm_min())
-                       : static_cast<double>(static_cast<int64_t>(h % 2000000001) - 1000000000) / 1024.0;
+      double v = static_cast<double>(static_cast<int64_t>(h % 2000000001) - 1000000000) / 1024.0;
+      if (edges) {
+        const double k[] = {NAN,
+                            INFINITY,
+                            -INFINITY,
+                            -0.0,
+                            std::numeric_limits<double>::max(),
+                            std::numeric_limits<double>::denorm_min(),
+                            0.0,
+                            -std::numeric_limits<double>::max()};
+        v = k[e];
+      }
       col.append_double(v);
-      return double_json(v);
+      return float_json(v);
     }
     case TypeId::kDecimal: {
+      const __int128 max = max_decimal(t.type.precision);
       __int128 v;
-      if (t.type.precision <= 9) {
-        v = edges ? (edge == 0 ? -999999999 : edge == 1 ? 999999999 : -edge) : static_cast<int64_t>(h % 1999999999) - 999999999;
-        col.append_int64(static_cast<int64_t>(v));
+      if (edges) {
+        v = e == 0   ? -max
+            : e == 1 ? max
+            : e == 2 ? -1
+            : e == 3 ? 0
+                     : -static_cast<__int128>(e) * 1000;
+      } else if (t.type.precision <= 9) {
+        v = static_cast<int64_t>(h % 1999999999) - 999999999;
       } else if (t.type.precision <= 18) {
-        v = edges ? (edge == 0 ? -999999999999999999LL : edge == 1 ? 999999999999999999LL : -edge) : static_cast<int64_t>(h % 1999999999999999999ULL) - 999999999999999999LL;
+        v = static_cast<int64_t>(h % 1999999999999999999ULL) - 999999999999999999LL;
+      } else {
+        v = static_cast<__int128>(static_cast<int64_t>(h)) * 1000003 + r % 7;
+      }
+      if (t.type.precision <= 18) {
         col.append_int64(static_cast<int64_t>(v));
       } else {
-        __int128 max38 = 1;
-        for (int i = 0; i < 38; ++i) max38 *= 10;
-        max38 -= 1;
-        v = edges ? (edge == 0 ? -max38 : edge == 1 ? max38 : -edge) : (static_cast<__int128>(static_cast<int64_t>(h)) * 1000003 + r);
         col.append_int128(v);
       }
       return decimal_text(v, t.type.scale);
     }
     case TypeId::kString: {
-      static const char* kEdge[] = {"", "Niño 日本語 🎉", "a,b \"quoted\"", "\n\t", "ü", "x", "", "Ωmega"};
-      std::string v = edges ? kEdge[edge] : "s" + std::to_string(h % 100000) + (h % 5 == 0 ? "-ñ" : "");
+      static const char* kEdge[] = {"", "Niño 日本語 🎉", "a,b \"quoted\"", "\n\t\\", "ü", "x",
+                                    "", "Ωmega"};  // [6] is "nul\0byte", set below
+      std::string v = "s" + std::to_string(h % 100000) + (h % 5 == 0 ? "-ñ" : "");
+      if (edges) v = e == 6 ? std::string("nul\0byte", 8) : kEdge[e];
       col.append_bytes(v);
       return v;
     }
     case TypeId::kDate: {
-      int32_t v = edges ? (edge == 0 ? -25567 : edge == 1 ? -1 : edge == 2 ? 0 : edge == 3 ? 2932896 : -719162 + edge) : static_cast<int32_t>(h % 40000) - 10000;
+      int32_t v = static_cast<int32_t>(h % 40000) - 10000;
+      // 1900-01-01, 1969-12-31, 1970-01-01, 9999-12-31, 0001-01-01 and a few after it.
+      if (edges)
+        v = e == 0 ? -25567 : e == 1 ? -1 : e == 2 ? 0 : e == 3 ? 2932896 : -719162 + e - 4;
       col.append_int32(v);
       return format_date(v);
     }
     case TypeId::kTimestamp: {
-      int64_t v = edges ? (edge == 0 ? -2208988800000000LL : edge == 1 ? -1 : edge == 2 ? 0 : 253402300799999999LL - edge)
-                        : static_cast<int64_t>(h % 4000000000000000ULL) - 1000000000000000LL;
+      int64_t v = static_cast<int64_t>(h % 4000000000000000ULL) - 1000000000000000LL;
+      // 1900-01-01, one microsecond before the epoch, the epoch, the end of 9999.
+      if (edges)
+        v = e == 0 ? -2208988800000000LL : e == 1 ? -1 : e == 2 ? 0 : 253402300799999999LL - e;
       col.append_int64(v);
       return std::to_string(v);
     }
     case TypeId::kBinary: {
-      std::string v = edges ? std::string(static_cast<size_t>(edge), '\xff') : std::string("\x00\x01", 2) + std::to_string(h % 1000);
+      std::string v = std::string("\x00\x01", 2) + std::to_string(h % 1000);
+      if (edges) v = std::string(static_cast<size_t>(e), e % 2 ? '\xff' : '\x00');
       col.append_bytes(v);
       return hex(v);
     }
@@ -154,89 +227,174 @@ json put_value(ColumnVector& col, const TypeCase& t, int64_t r, Values mode) {
 struct FileSpec {
   std::string name;
   parquet::Codec codec;
+  std::string dictionary_mode;  // "dictionary", "fallback" or "plain": what the test asserts
+  std::string layout;           // "one-group" or "many-groups"
   Values values;
-  bool dictionary;
-  int64_t dictionary_limit;
   int64_t rows;
   int64_t row_group_rows;
   int64_t page_rows;
+  int64_t dictionary_limit = 1 << 20;
+  bool page_index = true;
 };
 
-int write_file(const std::string& dir, const FileSpec& spec) {
+Schema matrix_schema() {
   Schema schema;
   for (const auto& t : kTypes) {
     schema.fields.push_back({std::string(t.name) + "_req", t.type, false});
     schema.fields.push_back({std::string(t.name) + "_opt", t.type, true});
     schema.fields.push_back({std::string(t.name) + "_null", t.type, true});
   }
+  return schema;
+}
+
+bool report(const Status& status, const std::string& file) {
+  if (status.ok()) return true;
+  std::fprintf(stderr, "interop_write_matrix: %s: %s\n", file.c_str(), status.to_string().c_str());
+  return false;
+}
+
+bool write_file(const std::string& dir, const FileSpec& spec) {
+  const Schema schema = matrix_schema();
   parquet::WriterOptions options;
   options.codec = spec.codec;
-  options.enable_dictionary = spec.dictionary;
+  options.enable_dictionary = spec.dictionary_mode != "plain";
   options.dictionary_page_limit = spec.dictionary_limit;
   options.max_row_group_rows = spec.row_group_rows;
   options.max_page_rows = spec.page_rows;
+  options.write_page_index = spec.page_index;
   options.key_value_metadata = {{"scout.test", spec.name}};
-  auto out = open_file_output(dir + "/" + spec.name + ".parquet");
-  if (!out.ok()) return std::fprintf(stderr, "%s\n", out.status().to_string().c_str()), 1;
-  auto writer = parquet::FileWriter::open(std::move(*out), schema, options);
-  if (!writer.ok()) return std::fprintf(stderr, "%s\n", writer.status().to_string().c_str()), 1;
 
-  json expected = {{"file", spec.name + ".parquet"}, {"rows", spec.rows}, {"codec", parquet::codec_name(spec.codec)},
-                   {"row_groups", spec.rows == 0 ? 0 : (spec.rows + spec.row_group_rows - 1) / spec.row_group_rows}};
-  json columns = json::array();
+  const std::string file = spec.name + ".parquet";
+  auto out = open_file_output(dir + "/" + file);
+  if (!report(out.status(), file)) return false;
+  auto writer = parquet::FileWriter::open(std::move(*out), schema, options);
+  if (!report(writer.status(), file)) return false;
+
   std::vector<json> values(schema.size(), json::array());
   ColumnBatch batch(schema);
   for (int64_t r = 0; r < spec.rows; ++r) {
     for (size_t t = 0; t < kTypes.size(); ++t) {
       values[3 * t].push_back(put_value(batch.column(3 * t), kTypes[t], r, spec.values));
-      bool null = mix(static_cast<uint64_t>(r) * 31 + t) % 10 < 3;
-      if (null) {
+      if (mix(static_cast<uint64_t>(r) * 31 + t) % 10 < 3) {  // ~30% NULL
         batch.column(3 * t + 1).append_null();
         values[3 * t + 1].push_back(nullptr);
       } else {
-        values[3 * t + 1].push_back(put_value(batch.column(3 * t + 1), kTypes[t], r + 1, spec.values));
+        values[3 * t + 1].push_back(
+            put_value(batch.column(3 * t + 1), kTypes[t], r + 1, spec.values));
       }
       batch.column(3 * t + 2).append_null();
       values[3 * t + 2].push_back(nullptr);
     }
-    if (batch.num_rows() == 1000) {
-      if (auto st = (*writer)->write_batch(batch); !st.ok()) return std::fprintf(stderr, "%s\n", st.to_string().c_str()), 1;
+    if (batch.num_rows() == 1000) {  // batches that do not line up with row groups or pages
+      if (!report((*writer)->write_batch(batch), file)) return false;
       batch.clear();
     }
   }
-  if (auto st = (*writer)->write_batch(batch); !st.ok()) return std::fprintf(stderr, "%s\n", st.to_string().c_str()), 1;
-  if (auto st = (*writer)->close(); !st.ok()) return std::fprintf(stderr, "%s\n", st.to_string().c_str()), 1;
+  if (!report((*writer)->write_batch(batch), file)) return false;
+  if (!report((*writer)->close(), file)) return false;
+
+  json group_rows = json::array();
+  for (int64_t start = 0; start < spec.rows; start += spec.row_group_rows) {
+    group_rows.push_back(std::min(spec.row_group_rows, spec.rows - start));
+  }
+  json expected = {
+      {"file", file},
+      {"rows", spec.rows},
+      {"row_group_rows", group_rows},
+      {"dictionary_mode", spec.dictionary_mode},
+      {"layout", spec.layout},
+      {"values", values_name(spec.values)},
+      {"options",
+       {{"codec", parquet::codec_name(spec.codec)},
+        {"enable_dictionary", options.enable_dictionary},
+        {"dictionary_page_limit", options.dictionary_page_limit},
+        {"max_row_group_rows", options.max_row_group_rows},
+        {"max_page_rows", options.max_page_rows},
+        {"target_page_bytes", options.target_page_bytes},
+        {"enable_delta", options.enable_delta},
+        {"write_page_index", options.write_page_index},
+        {"write_page_statistics", options.write_page_statistics},
+        {"key_value_metadata", {{"scout.test", spec.name}}}}},
+  };
+  json columns = json::array();
   for (size_t c = 0; c < schema.size(); ++c) {
-    columns.push_back({{"name", schema[c].name}, {"type", schema[c].type.name()}, {"nullable", schema[c].nullable},
+    columns.push_back({{"name", schema[c].name},
+                       {"type", schema[c].type.name()},
+                       {"nullable", schema[c].nullable},
                        {"values", std::move(values[c])}});
   }
   expected["columns"] = std::move(columns);
   std::ofstream(dir + "/" + spec.name + ".expected.json") << expected.dump();
-  return 0;
+  return true;
 }
 
-// One million sorted rows in ten row groups: what DuckDB's filter pushdown should skip.
-int write_sorted(const std::string& dir) {
-  Schema schema{{{"id", DataType::of(TypeId::kInt64), false}, {"day", DataType::of(TypeId::kDate), false},
+std::vector<FileSpec> matrix() {
+  using parquet::Codec;
+  std::vector<FileSpec> specs;
+  for (Codec codec : {Codec::kUncompressed, Codec::kSnappy, Codec::kGzip, Codec::kLz4Raw,
+                      Codec::kBrotli, Codec::kZstd}) {
+    const std::string c = parquet::codec_name(codec);
+    // name, codec, dictionary mode, layout, values, rows, row group rows, page rows[, limit]
+    specs.push_back({c + "-dictionary-one-group", codec, "dictionary", "one-group",
+                     Values::kFewDistinct, 1500, 1 << 20, 20000});
+    specs.push_back({c + "-dictionary-many-groups", codec, "dictionary", "many-groups",
+                     Values::kFewDistinct, 2500, 1000, 300});
+    // The fallback needs several pages: the first page decides for the dictionary, a later
+    // one makes it outgrow its 1 KiB limit.
+    specs.push_back({c + "-fallback-one-group", codec, "fallback", "one-group", Values::kGrowing,
+                     2500, 1 << 20, 300, 1024});
+    specs.push_back({c + "-fallback-many-groups", codec, "fallback", "many-groups",
+                     Values::kGrowing, 2500, 1000, 300, 1024});
+    specs.push_back({c + "-plain-one-group", codec, "plain", "one-group", Values::kManyDistinct,
+                     1500, 1 << 20, 20000});
+    specs.push_back({c + "-plain-many-groups", codec, "plain", "many-groups", Values::kManyDistinct,
+                     2500, 1200, 250});
+    specs.push_back({c + "-edges-dictionary-many-groups", codec, "dictionary", "many-groups",
+                     Values::kEdges, 64, 40, 16});
+    specs.push_back({c + "-edges-plain-one-group", codec, "plain", "one-group", Values::kEdges, 64,
+                     1 << 20, 20000});
+  }
+  specs.push_back({"zero-rows-snappy", Codec::kSnappy, "dictionary", "one-group",
+                   Values::kFewDistinct, 0, 1000, 1000});
+  specs.push_back({"zero-rows-uncompressed-plain", Codec::kUncompressed, "plain", "one-group",
+                   Values::kFewDistinct, 0, 1000, 1000});
+  FileSpec no_index{"zstd-no-page-index", Codec::kZstd, "dictionary", "many-groups",
+                    Values::kFewDistinct, 2500,         1000,         300};
+  no_index.page_index = false;
+  specs.push_back(no_index);
+  return specs;
+}
+
+// One million rows sorted by id (and so by day and ts) in ten row groups of 100,000: what the
+// statistics test filters. amount is unsorted and ~10% NULL.
+bool write_sorted(const std::string& dir) {
+  Schema schema{{{"id", DataType::of(TypeId::kInt64), false},
+                 {"day", DataType::of(TypeId::kDate), false},
+                 {"ts", DataType::of(TypeId::kTimestamp), false},
                  {"amount", DataType::of(TypeId::kDouble), true}}};
   parquet::WriterOptions options;
   options.max_row_group_rows = 100000;
-  auto out = open_file_output(dir + "/sorted.parquet");
-  if (!out.ok()) return 1;
+  const std::string file = "sorted.parquet";
+  auto out = open_file_output(dir + "/" + file);
+  if (!report(out.status(), file)) return false;
   auto writer = parquet::FileWriter::open(std::move(*out), schema, options);
-  if (!writer.ok()) return 1;
+  if (!report(writer.status(), file)) return false;
   ColumnBatch batch(schema);
   for (int64_t r = 0; r < 1'000'000; ++r) {
     batch.column(0).append_int64(r);
-    batch.column(1).append_int32(static_cast<int32_t>(19723 + r / 1000));
-    batch.column(2).append_double(static_cast<double>(r % 977) / 4.0);
+    batch.column(1).append_int32(static_cast<int32_t>(19723 + r / 1000));  // from 2024-01-01
+    batch.column(2).append_int64(1704067200000000LL + r * 1000000);        // one per second
+    if (r % 10 == 3) {
+      batch.column(3).append_null();
+    } else {
+      batch.column(3).append_double(static_cast<double>(r % 977) / 4.0);
+    }
     if (batch.num_rows() == 8192) {
-      if (!(*writer)->write_batch(batch).ok()) return 1;
+      if (!report((*writer)->write_batch(batch), file)) return false;
       batch.clear();
     }
   }
-  if (!(*writer)->write_batch(batch).ok() || !(*writer)->close().ok()) return 1;
-  return 0;
+  return report((*writer)->write_batch(batch), file) && report((*writer)->close(), file);
 }
 
 }  // namespace
@@ -246,24 +404,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: interop_write_matrix OUTDIR [--sorted]\n");
     return 2;
   }
-  std::string dir = argv[1];
-  if (argc > 2 && std::string(argv[2]) == "--sorted") return write_sorted(dir);
-  using parquet::Codec;
-  int written = 0;
-  for (Codec codec : {Codec::kUncompressed, Codec::kSnappy, Codec::kGzip, Codec::kLz4Raw, Codec::kBrotli, Codec::kZstd}) {
-    std::string c = parquet::codec_name(codec);
-    std::vector<FileSpec> specs = {
-        {c + "-dict-one-group", codec, Values::kFewDistinct, true, 1 << 20, 1500, 1 << 20, 20000},
-        {c + "-dict-fallback-many-groups", codec, Values::kGrowing, true, 1024, 2500, 1000, 300},
-        {c + "-plain-many-groups", codec, Values::kManyDistinct, false, 1 << 20, 2500, 1200, 250},
-        {c + "-edges", codec, Values::kEdges, true, 1 << 20, 64, 40, 16},
-    };
-    for (const auto& s : specs) {
-      if (write_file(dir, s) != 0) return 1;
-      ++written;
-    }
+  const std::string dir = argv[1];
+  if (argc > 2 && std::string(argv[2]) == "--sorted") return write_sorted(dir) ? 0 : 1;
+  const auto specs = matrix();
+  for (const auto& spec : specs) {
+    if (!write_file(dir, spec)) return 1;
   }
-  if (write_file(dir, {"zero-rows", Codec::kSnappy, Values::kFewDistinct, true, 1 << 20, 0, 1000, 1000}) != 0) return 1;
-  std::printf("wrote %d files into %s\n", written + 1, dir.c_str());
+  std::printf("interop_write_matrix: wrote %zu files into %s\n", specs.size(), dir.c_str());
   return 0;
 }
