@@ -38,4 +38,9 @@ if [ "${1:-}" = "--tests" ]; then
     echo "setup: installing the test readers from npm"
     (cd "$root/tests/interop" && npm ci --no-audit --no-fund --loglevel=error)
   fi
+  client="$root/clients/typescript"
+  if [ ! -d "$client/node_modules" ] || [ "$client/package-lock.json" -nt "$client/node_modules/.package-lock.json" ]; then
+    echo "setup: installing the TypeScript client's build tools from npm"
+    (cd "$client" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 fi

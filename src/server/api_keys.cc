@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -38,7 +39,28 @@ Result<ApiKeyStore> ApiKeyStore::open(std::string path) {
   return store;
 }
 
+namespace {
+
+int64_t mtime_ns(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+}
+
+}  // namespace
+
+void ApiKeyStore::reload_if_changed() const {
+  int64_t now = mtime_ns(path_);
+  if (now == loaded_mtime_ns_) return;
+  ApiKeyStore fresh(path_);
+  if (fresh.load().ok()) {
+    keys_ = std::move(fresh.keys_);
+    loaded_mtime_ns_ = now;
+  }
+}
+
 Status ApiKeyStore::load() {
+  loaded_mtime_ns_ = mtime_ns(path_);
   std::ifstream in(path_);
   if (!in) return Status::OK();  // no keys yet
   std::stringstream text;
@@ -109,6 +131,7 @@ Result<std::string> ApiKeyStore::create(const std::string& role,
 std::optional<ApiKeyRecord> ApiKeyStore::authenticate(const std::string& secret) const {
   std::string hash = sha256_hex(secret);
   std::lock_guard lock(*mutex_);
+  reload_if_changed();
   std::optional<ApiKeyRecord> found;
   // Every record is compared, in constant time, so timing tells nothing about which matched.
   for (const auto& r : keys_) {

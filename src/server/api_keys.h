@@ -30,7 +30,9 @@ class ApiKeyStore {
   // Creates a key; returns the secret (shown once) and stores only its hash.
   Result<std::string> create(const std::string& role, const std::optional<std::string>& region,
                              const std::string& name, ApiKeyRecord* record);
-  // The unrevoked key whose hash matches `secret`, compared in constant time.
+  // The unrevoked key whose hash matches `secret`, compared in constant time. Keys created or
+  // revoked by `scout-export keys` while the service runs count at once: the file is re-read
+  // when it changed.
   std::optional<ApiKeyRecord> authenticate(const std::string& secret) const;
   std::vector<ApiKeyRecord> list() const;
   // Revokes by id or name; NotFound when neither matches.
@@ -40,9 +42,11 @@ class ApiKeyStore {
   explicit ApiKeyStore(std::string path) : path_(std::move(path)) {}
   Status load();
   Status save() const;
+  void reload_if_changed() const;
 
   std::string path_;
-  std::vector<ApiKeyRecord> keys_;
+  mutable std::vector<ApiKeyRecord> keys_;
+  mutable int64_t loaded_mtime_ns_ = -1;
   mutable std::shared_ptr<std::mutex> mutex_ = std::make_shared<std::mutex>();
 };
 

@@ -214,6 +214,12 @@ test('credentials: missing, wrong, expired and out-of-policy are refused and aud
   const token = jwt({ role: 'authenticated', region: 'NCR', exp: Math.floor(Date.now() / 1000) + 600, sub: 'user-1' });
   const viaJwt = await api(server.url, 'POST', '/export', { key: token, body: { dataset: 'store_rankings' } });
   assert.equal(viaJwt.status, 200, viaJwt.text);
+  // Keys made and revoked while the service runs count at once.
+  const fresh = createKey(dataDir, 'analytics_export');
+  assert.equal((await api(server.url, 'GET', '/datasets', { key: fresh })).status, 200);
+  const id = cliOk(['keys', 'list', '--data-dir', dataDir]).stdout.trim().split('\n').pop().split(/\s+/)[0];
+  cliOk(['keys', 'revoke', id, '--data-dir', dataDir]);
+  assert.equal((await api(server.url, 'GET', '/datasets', { key: fresh })).status, 401);
   const events = audit();
   assert.ok(events.filter((e) => e.event === 'auth_refused').length >= 4);
   assert.ok(events.some((e) => e.event === 'export_refused' && e.role === 'viewer'));
