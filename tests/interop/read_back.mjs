@@ -77,8 +77,10 @@ export function sameValue(kind, expected, got) {
 const show = (v) => {
   if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
   if (typeof v === 'bigint') return `${v}n`;
-  if (v instanceof Uint8Array) return `bytes(${Buffer.from(v).toString('hex')})`;
-  return v === undefined ? 'absent' : JSON.stringify(v);
+  if (v instanceof Uint8Array) return show(`bytes:${Buffer.from(v).toString('hex')}`);
+  if (v === undefined) return 'absent';
+  const text = JSON.stringify(v);
+  return text.length > 80 ? `${text.slice(0, 60)}…(${text.length} chars)…${text.slice(-12)}` : text;
 };
 
 // Compares every value of every column; returns one line per disagreeing column, naming the
@@ -265,7 +267,7 @@ export async function readHyparquet(file, columns, range) {
   for (const [rowStart, rowEnd] of ranges) {
     await parquetRead({
       file: ab, metadata: raw, compressors, rowStart, rowEnd, parsers: exactParsers, utf8: false,
-      useOffsetIndex: Boolean(range), onComplete: (part) => rows.push(...part),
+      useOffsetIndex: Boolean(range), onComplete: (part) => { for (const row of part) rows.push(row); },
     });
   }
   const names = raw.schema.slice(1).map((el) => el.name);

@@ -2,6 +2,7 @@
 // through parquet-wasm, hyparquet): each must find exactly the values, types, statistics and
 // page index that <name>.expected.json describes. A failure names file, column, row, reader.
 import { test } from 'node:test';
+import { readOffsetIndex } from 'hyparquet';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,8 +17,8 @@ const duck = await openDuckDB();
 
 test('the matrix covers every type, codec, dictionary mode and layout', () => {
   const types = new Set(specs.flatMap((s) => s.columns.map((c) => c.type)));
-  assert.deepEqual([...types].sort(), ['binary', 'boolean', 'date', 'decimal(18,4)', 'decimal(38,6)', 'decimal(9,2)',
-    'double', 'float', 'int16', 'int32', 'int64', 'string', 'timestamp']);
+  for (const type of ['binary', 'boolean', 'date', 'decimal(18,4)', 'decimal(38,6)', 'decimal(9,2)', 'double', 'float',
+    'int16', 'int32', 'int64', 'string', 'timestamp']) assert.ok(types.has(type), type);
   const cells = new Set(specs.map((s) => `${s.options.codec}/${s.dictionary_mode}/${s.layout}`));
   for (const codec of ['uncompressed', 'snappy', 'gzip', 'lz4', 'brotli', 'zstd']) {
     for (const mode of ['dictionary', 'fallback', 'plain']) {
@@ -31,7 +32,8 @@ test('the matrix covers every type, codec, dictionary mode and layout', () => {
 for (const spec of specs) {
   const file = path.join(dir, spec.file);
   const label = spec.file;
-  const multiPage = spec.rows > 0 && spec.options.max_page_rows < Math.min(spec.rows, spec.options.max_row_group_rows);
+  const multiPage = spec.rows > 0 && (spec.options.max_page_rows < Math.min(spec.rows, spec.options.max_row_group_rows) ||
+    spec.options.target_page_bytes < (1 << 20));
 
   test(label, async (t) => {
     const { ab, metadata } = hyparquetMetadata(file);
@@ -70,8 +72,13 @@ for (const spec of specs) {
       assert.equal(Number(meta.n), spec.rows, 'num_rows');
       const groups = (await duck.rows(`SELECT DISTINCT row_group_id::INT AS g, row_group_num_rows::BIGINT AS n FROM parquet_metadata('${file}') ORDER BY g`))
         .map((r) => Number(r.n));
-      assert.deepEqual(groups, spec.row_group_rows, `rows per row group (max_row_group_rows ${spec.options.max_row_group_rows})`);
-      assert.equal(Number(meta.g), spec.row_group_rows.length, 'num_row_groups');
+      if (spec.row_group_rows) {
+        assert.deepEqual(groups, spec.row_group_rows, `rows per row group (max_row_group_rows ${spec.options.max_row_group_rows})`);
+      } else {  // cut by max_row_group_bytes: see the byte-limit test below
+        assert.equal(groups.reduce((x, y) => x + y, 0), spec.rows, 'rows in all row groups');
+        assert.ok(groups.every((n) => n > 0 && n <= spec.options.max_row_group_rows), `row groups ${groups}`);
+      }
+      assert.equal(Number(meta.g), groups.length, 'num_row_groups');
       const kv = await duck.rows(`SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata('${file}')`);
       assert.deepEqual(kv, Object.entries(spec.options.key_value_metadata).map(([k, v]) => ({ k, v })));
       const codec = { uncompressed: 'UNCOMPRESSED', snappy: 'SNAPPY', gzip: 'GZIP', lz4: 'LZ4_RAW', brotli: 'BROTLI', zstd: 'ZSTD' }[spec.options.codec];
@@ -122,11 +129,27 @@ for (const spec of specs) {
       noProblems(problems);
     });
 
+    if (spec.options.max_row_group_bytes < 128 * 2 ** 20) {
+      // Known writer bug, kept visible: FileWriter::write_batch and ColumnWriter::append check
+      // max_row_group_bytes / target_page_bytes only after appending a whole slice of rows (up to
+      // max_row_group_rows / max_page_rows), so one batch of large values becomes one row group
+      // and one page per chunk. Remove `todo` when the writer cuts by bytes inside a batch.
+      await t.test('row groups and pages are cut by bytes inside one batch', { todo: 'writer bug: byte limits only checked between slices' }, () => {
+        const groups = metadata.row_groups.map((rg) => Number(rg.num_rows));
+        const sizes = metadata.row_groups.map((rg) => rg.columns.reduce((x, ch) => x + Number(ch.meta_data.total_uncompressed_size), 0));
+        assert.ok(groups.length > 1, `${groups.length} row group(s) of ${groups} rows, ${sizes} bytes, max_row_group_bytes ${spec.options.max_row_group_bytes}`);
+        const pages = metadata.row_groups[0].columns.map((ch) => readOffsetIndex({
+          view: new DataView(ab, Number(ch.offset_index_offset), ch.offset_index_length), offset: 0 }).page_locations);
+        const biggest = Math.max(...pages.flat().map((p) => p.compressed_page_size));
+        assert.ok(biggest <= 4 * spec.options.target_page_bytes, `largest page ${biggest} bytes, target_page_bytes ${spec.options.target_page_bytes}`);
+      });
+    }
+
     if (multiPage) {
       await t.test('rows from the middle of row groups, through the offset index (hyparquet) and row selection (arrow-rs)', async () => {
         const problems = [];
         let start = 0;
-        for (const [g, n] of spec.row_group_rows.entries()) {
+        for (const [g, n] of metadata.row_groups.map((rg) => Number(rg.num_rows)).entries()) {
           const [a, b] = [start + Math.floor(n / 3), start + Math.floor((2 * n) / 3) + 1];
           const hy = await readHyparquet(file, spec.columns, [a, b]);
           problems.push(...compareColumns(`hyparquet rows ${a}..${b - 1}`, label, spec.columns, hy.values, { rows: [a, b], rowOffset: a }));
