@@ -5,8 +5,8 @@
 // DIR holds our files as <codec>.parquet (scout-bench writer --keep DIR --json > OURS.jsonl).
 // DuckDB loads our uncompressed file into an in-memory table (untimed), checks that it reads
 // every one of our files back to the same values, then, with SET threads = 1, times only
-// COPY t TO ... (FORMAT parquet, COMPRESSION <codec>) for each codec and prints both writers
-// side by side with the targets:
+// COPY t TO ... (FORMAT parquet, COMPRESSION <codec>) for each codec, in wall-clock and CPU
+// time, and prints both writers side by side with the targets:
 //   speed:  our rows/s >= 1.5 x DuckDB's single-thread rows/s with snappy and zstd
 //   size:   our file no larger than DuckDB's at the same codec
 //   memory: our peak RSS under 256 MiB (the target is stated for 20 million rows)
@@ -114,16 +114,24 @@ for (const [codec, mine] of ours) {
   const out = path.join(dir, `duckdb-${codec}.parquet`);
   const from = sample < rows ? `(SELECT * FROM t LIMIT ${sample})` : 't';
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await conn.run(`COPY ${from} TO ${sql(out)} (FORMAT parquet, COMPRESSION ${CODECS[codec].duckdb})`);
+  const cpu = process.cpuUsage(cpu0);
   const seconds = (performance.now() - t0) / 1000;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const written = await footerCodecs(conn, out);
   if (written !== CODECS[codec].footer) fail(`DuckDB wrote ${written} for COMPRESSION ${CODECS[codec].duckdb}`);
   const duckBytes = Math.round((statSync(out).size * rows) / sample);
   rmSync(out);
   const oursRate = mine.rows / mine.seconds;
   const duckRate = sample / seconds;
+  // Rows per CPU-second: what each writer costs whatever else the machine runs.
+  const cpuRatio = mine.cpu_seconds ? (mine.rows / mine.cpu_seconds) / (sample / cpuSeconds) : NaN;
+  const busy = (mine.cpu_seconds ?? mine.seconds) < 0.9 * mine.seconds || cpuSeconds < 0.9 * seconds;
   const r = {
     codec, rows, ours_rows_per_s: oursRate, duckdb_rows_per_s: duckRate, speed_ratio: oursRate / duckRate,
+    ours_seconds: mine.seconds, ours_cpu_seconds: mine.cpu_seconds, duckdb_seconds: seconds, duckdb_cpu_seconds: cpuSeconds,
+    cpu_speed_ratio: cpuRatio, busy,
     ours_bytes: mine.bytes, duckdb_bytes: duckBytes, size_ratio: mine.bytes / duckBytes,
     peak_rss_mib: mine.peak_rss_mib, duckdb_rows: sample, checks: [],
   };
@@ -140,12 +148,13 @@ console.log(`${fmt(rows)} rows shaped like daily_transactions (${sanity.days} da
 console.log(`machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, load ${load1.toFixed(2)}; ` +
   `${new Date().toISOString()}`);
 console.log(`DuckDB ${version} (@duckdb/node-api), SET threads = 1, COPY from an in-memory table\n`);
-const header = ['codec', 'ours rows/s', 'DuckDB rows/s', 'speed', 'our bytes', 'DuckDB bytes', 'size', 'our peak MiB', 'targets'];
+const header = ['codec', 'ours rows/s', 'DuckDB rows/s', 'speed', 'CPU speed', 'our bytes', 'DuckDB bytes', 'size', 'our peak MiB', 'targets'];
 const table = results.map((r) => [
   r.codec,
   fmt(r.ours_rows_per_s),
   fmt(r.duckdb_rows_per_s) + (r.duckdb_rows < rows ? '*' : ''),
-  `${fmt(r.speed_ratio, 2)}x`,
+  `${fmt(r.speed_ratio, 2)}x${r.busy ? '!' : ''}`,
+  Number.isNaN(r.cpu_speed_ratio) ? '-' : `${fmt(r.cpu_speed_ratio, 2)}x`,
   fmt(r.ours_bytes),
   (r.duckdb_rows < rows ? '~' : '') + fmt(r.duckdb_bytes),
   fmt(r.size_ratio, 3),
@@ -157,9 +166,14 @@ const line = (cells) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ?
 console.log(line(header));
 for (const row of table) console.log(line(row));
 console.log(`
-speed = our rows/s / DuckDB's (target >= ${SPEED_TARGET}x with snappy and zstd); size = our bytes / DuckDB's
+speed = our rows/s / DuckDB's, wall clock (target >= ${SPEED_TARGET}x with snappy and zstd); CPU speed = the same
+per CPU-second (user + system), which other load on the machine does not skew; size = our bytes / DuckDB's
 (target <= 1); memory: our peak RSS < ${MEMORY_TARGET_MIB} MiB (the target is stated for ${fmt(MEMORY_TARGET_ROWS)} rows${rows < MEMORY_TARGET_ROWS ? '; this run has fewer, so it proves less' : ''}).
 Levels: ours gzip 6, zstd 1, brotli 5; DuckDB gzip (miniz) 6, zstd 3, brotli 11.`);
+if (results.some((r) => r.busy)) {
+  console.log('! a writer got under 90% of a CPU while timed: the machine was busy, so the wall-clock speed is\n' +
+    '  skewed by other work; run again on a quiet machine, and read CPU speed meanwhile.');
+}
 if (results.some((r) => r.duckdb_rows < rows)) {
   console.log(`* DuckDB wrote only the first ${fmt(brotliSample)} rows with brotli; ~ its size scaled to ${fmt(rows)} rows ` +
     '(BENCH_DUCKDB_BROTLI_ROWS=all writes every row).');

@@ -22,8 +22,9 @@ int main(int argc, char** argv) {
                      "Comma-separated: uncompressed, snappy, gzip, lz4 (LZ4_RAW), brotli, zstd");
   writer->add_option("--keep", writer_options.keep_dir,
                      "Leave each file in this folder as <codec>.parquet");
-  writer->add_flag("--json", writer_options.json,
-                   "One JSON line per codec: codec, rows, seconds, bytes, peak_rss_mib");
+  writer->add_flag(
+      "--json", writer_options.json,
+      "One JSON line per codec: codec, rows, seconds, bytes, peak_rss_mib, cpu_seconds");
 
   int exit_code = 0;
   writer->callback([&] { exit_code = scout::bench::run_writer_bench(writer_options); });
