@@ -105,12 +105,34 @@ class TypedColumnWriter final : public ColumnWriter {
   void append(const ColumnVector& column, size_t begin, size_t end) override {
     while (begin < end) {
       size_t room = static_cast<size_t>(options_.max_page_rows - page_rows_);
-      size_t n = std::min(room, end - begin);
+      size_t n = rows_within_page_target(column, begin, std::min(room, end - begin));
       gather(column, begin, begin + n);
       begin += n;
       if (page_rows_ >= options_.max_page_rows || page_value_bytes() >= options_.target_page_bytes) {
         finish_page();
       }
+    }
+  }
+
+  // How many of the next `n` rows fit the page's byte target (at least one), so that a page
+  // is cut at its target however large the batch.
+  size_t rows_within_page_target(const ColumnVector& column, size_t begin, size_t n) const {
+    int64_t room = options_.target_page_bytes - page_value_bytes();
+    if (room <= 0) return 1;
+    if constexpr (kIsBytes<V>) {
+      const uint32_t* off = column.offsets();
+      auto bytes = [&](size_t k) {
+        return static_cast<int64_t>(off[begin + k] - off[begin]) + 4 * static_cast<int64_t>(k);
+      };
+      if (bytes(n) <= room) return n;
+      size_t lo = 1, hi = n;  // the largest k with bytes(k) <= room, at least 1
+      while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        if (bytes(mid) <= room) lo = mid; else hi = mid - 1;
+      }
+      return lo;
+    } else {
+      return std::max<size_t>(1, std::min(n, static_cast<size_t>(room) / sizeof(V) + 1));
     }
   }
 

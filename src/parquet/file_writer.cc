@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -28,8 +29,13 @@ class FileWriter::Impl {
     SCOUT_RETURN_IF_ERROR(check_batch(batch));
     size_t rows = batch.num_rows();
     size_t at = 0;
+    // Rows per slice: the row group's byte target is checked between slices, so a slice is
+    // sized from the batch's average row width to end near it.
+    const size_t per_row = std::max<size_t>(1, estimated_bytes(batch) / std::max<size_t>(1, rows));
     while (at < rows) {
-      size_t n = std::min(rows - at, static_cast<size_t>(options_.max_row_group_rows - group_rows_));
+      int64_t byte_room = std::max<int64_t>(options_.max_row_group_bytes - buffered_bytes(), 0);
+      size_t by_bytes = std::max<size_t>(1, static_cast<size_t>(byte_room) / per_row);
+      size_t n = std::min({rows - at, static_cast<size_t>(options_.max_row_group_rows - group_rows_), by_bytes});
       for (size_t c = 0; c < columns_.size(); ++c) columns_[c]->append(batch.column(c), at, at + n);
       group_rows_ += static_cast<int64_t>(n);
       at += n;
@@ -104,6 +110,16 @@ class FileWriter::Impl {
   Status remember(Status st) {
     if (!st.ok() && failed_.ok()) failed_ = st;
     return st;
+  }
+
+  static size_t estimated_bytes(const ColumnBatch& batch) {
+    size_t total = 0;
+    for (size_t c = 0; c < batch.num_columns(); ++c) {
+      const ColumnVector& col = batch.column(c);
+      int w = col.type().storage_width();
+      total += w > 0 ? col.size() * static_cast<size_t>(w) : col.chars_size() + 4 * col.size();
+    }
+    return total;
   }
 
   Status check_batch(const ColumnBatch& batch) const {

@@ -130,11 +130,8 @@ for (const spec of specs) {
     });
 
     if (spec.options.max_row_group_bytes < 128 * 2 ** 20) {
-      // Known writer bug, kept visible: FileWriter::write_batch and ColumnWriter::append check
-      // max_row_group_bytes / target_page_bytes only after appending a whole slice of rows (up to
-      // max_row_group_rows / max_page_rows), so one batch of large values becomes one row group
-      // and one page per chunk. Remove `todo` when the writer cuts by bytes inside a batch.
-      await t.test('row groups and pages are cut by bytes inside one batch', { todo: 'writer bug: byte limits only checked between slices' }, () => {
+      // One batch of large values is still cut into several row groups and pages by bytes.
+      await t.test('row groups and pages are cut by bytes inside one batch', () => {
         const groups = metadata.row_groups.map((rg) => Number(rg.num_rows));
         const sizes = metadata.row_groups.map((rg) => rg.columns.reduce((x, ch) => x + Number(ch.meta_data.total_uncompressed_size), 0));
         assert.ok(groups.length > 1, `${groups.length} row group(s) of ${groups} rows, ${sizes} bytes, max_row_group_bytes ${spec.options.max_row_group_bytes}`);
