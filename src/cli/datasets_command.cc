@@ -39,8 +39,11 @@ void add_datasets_command(CLI::App& app, int* exit_code) {
                   d.layer.c_str(), d.table.c_str(), d.description.c_str(), d.partition_column.c_str(),
                   d.date_column.c_str());
       for (const Field& f : d.schema.fields) {
-        std::printf("    %-26s %-14s%s\n", f.name.c_str(), f.type.name().c_str(),
-                    f.nullable ? "" : " NOT NULL");
+        if (f.nullable) {
+          std::printf("    %-26s %s\n", f.name.c_str(), f.type.name().c_str());
+        } else {
+          std::printf("    %-26s %-14s NOT NULL\n", f.name.c_str(), f.type.name().c_str());
+        }
       }
     }
   });

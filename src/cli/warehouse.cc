@@ -6,15 +6,13 @@
 
 #include "demo/demo_generator.h"
 #include "demo/sqlite_demo_sink.h"
+#include "export/warehouse_url.h"
 
 namespace scout::cli {
 
-std::string default_data_dir() {
-  const char* env = std::getenv("SCOUT_DATA_DIR");
-  return env && *env ? env : "scout-data";
-}
+std::string default_data_dir() { return scout::default_data_dir(); }
 
-std::string default_warehouse_url() { return "sqlite:" + default_data_dir() + "/warehouse.db"; }
+std::string default_warehouse_url() { return scout::default_warehouse_url(); }
 
 Result<Catalog> load_catalog(const std::string& path) {
   if (path.empty()) return Catalog::builtin();
@@ -30,7 +28,7 @@ Status ensure_embedded_warehouse(const std::string& path) {
 
 Result<std::unique_ptr<Source>> open_warehouse(const std::string& url) {
   if (url.empty()) {
-    std::string path = default_data_dir() + "/warehouse.db";
+    std::string path = default_warehouse_path();
     SCOUT_RETURN_IF_ERROR(ensure_embedded_warehouse(path));
     return open_source("sqlite:" + path);
   }

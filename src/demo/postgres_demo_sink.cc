@@ -1,5 +1,7 @@
 #include "demo/postgres_demo_sink.h"
 
+#include <charconv>
+
 #include "export/format_writer.h"
 #include "source/pg_connection.h"
 #include "source/postgres_source.h"
@@ -7,30 +9,72 @@
 namespace scout {
 namespace {
 
+// Schemas, Supabase's auth.jwt() and its roles, each made only when missing, so the same
+// script prepares a bare server and leaves a real Supabase project's own definitions alone.
 constexpr const char* kSetup = R"sql(
 CREATE SCHEMA IF NOT EXISTS scout_gold;
 CREATE SCHEMA IF NOT EXISTS scout_platinum;
 CREATE SCHEMA IF NOT EXISTS auth;
--- Supabase's definition: the claims PostgREST put on the session, as jsonb.
-CREATE OR REPLACE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE AS $$
-  SELECT coalesce(
-    nullif(current_setting('request.jwt.claim', true), ''),
-    nullif(current_setting('request.jwt.claims', true), '')
-  )::jsonb
-$$;
-DO $$
+DO $setup$
+DECLARE
+  role_name text;
 BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'anon') THEN CREATE ROLE anon NOLOGIN; END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'authenticated') THEN CREATE ROLE authenticated NOLOGIN; END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'service_role') THEN CREATE ROLE service_role NOLOGIN; END IF;
+  IF NOT EXISTS (SELECT FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                 WHERE n.nspname = 'auth' AND p.proname = 'jwt' AND p.pronargs = 0) THEN
+    -- Supabase's definition (supabase/auth, migration 20220531120530): the claims PostgREST
+    -- put on the session, as jsonb; NULL when there are none, so every policy refuses.
+    CREATE FUNCTION auth.jwt() RETURNS jsonb LANGUAGE sql STABLE AS $jwt$
+      SELECT coalesce(
+        nullif(current_setting('request.jwt.claim', true), ''),
+        nullif(current_setting('request.jwt.claims', true), '')
+      )::jsonb
+    $jwt$;
+  END IF;
+  -- Supabase's API roles, and the role the export service takes for its reads. Roles belong
+  -- to the whole cluster, so a concurrent load elsewhere may create one first.
+  FOR role_name IN SELECT unnest(ARRAY['anon', 'authenticated', 'service_role', 'scout_exporter']) LOOP
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = role_name) THEN
+      BEGIN
+        EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+      END;
+    END IF;
+  END LOOP;
+  -- The loading login may SET ROLE to the roles exports read as.
+  FOR role_name IN SELECT unnest(ARRAY['authenticated', 'scout_exporter']) LOOP
+    IF NOT pg_has_role(current_user, role_name, 'MEMBER') THEN
+      EXECUTE format('GRANT %I TO %I', role_name, current_user);
+    END IF;
+  END LOOP;
 END
-$$;
-GRANT authenticated TO CURRENT_USER;
-GRANT USAGE ON SCHEMA scout_gold, scout_platinum, auth TO authenticated;
-GRANT EXECUTE ON FUNCTION auth.jwt() TO authenticated, anon;
+$setup$;
+GRANT USAGE ON SCHEMA scout_gold, scout_platinum, auth TO authenticated, service_role, scout_exporter;
+GRANT EXECUTE ON FUNCTION auth.jwt() TO anon, authenticated, service_role, scout_exporter;
 )sql";
 
-// Text COPY escaping: backslash, tab, newline and carriage return.
+// datasets.md's policies, for `table`: the guide's export policy (roles admin and
+// analytics_export see every row) and the region policy (a `region` claim sees that region's
+// rows, through the region column or the store column joined to the stores table). Anything
+// else matches no policy, so row-level security returns nothing.
+std::string policies_sql(const std::string& table, const std::string& region_column,
+                         const std::string& store_column) {
+  std::string sql = "ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;" +
+                    "ALTER TABLE " + table + " FORCE ROW LEVEL SECURITY;" +
+                    "GRANT SELECT ON " + table + " TO authenticated, service_role, scout_exporter;" +
+                    "CREATE POLICY \"Export access policy\" ON " + table +
+                    " FOR SELECT USING (auth.jwt() ->> 'role' = 'analytics_export' OR"
+                    " auth.jwt() ->> 'role' = 'admin');";
+  if (!region_column.empty()) {
+    sql += "CREATE POLICY \"Region access policy\" ON " + table + " FOR SELECT USING (\"" + region_column +
+           "\" = auth.jwt() ->> 'region');";
+  } else if (!store_column.empty()) {
+    sql += "CREATE POLICY \"Region access policy\" ON " + table + " FOR SELECT USING (\"" + store_column +
+           "\" IN (SELECT store_id FROM " + kStoresTable + " WHERE region = auth.jwt() ->> 'region'));";
+  }
+  return sql;
+}
+
+// COPY's text format: backslash, tab, newline and carriage return are escaped.
 void append_copy_text(std::string* out, std::string_view v) {
   for (char ch : v) {
     switch (ch) {
@@ -43,6 +87,41 @@ void append_copy_text(std::string* out, std::string_view v) {
   }
 }
 
+template <typename Int>
+void append_int(std::string* out, Int v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, r.ptr);
+}
+
+void append_copy_value(std::string* out, const ColumnVector& col, size_t r) {
+  char buf[64];
+  switch (col.type().id) {
+    case TypeId::kBoolean: out->push_back(col.value<uint8_t>(r) ? 't' : 'f'); break;
+    case TypeId::kInt16:
+    case TypeId::kInt32: append_int(out, col.value<int32_t>(r)); break;
+    case TypeId::kInt64: append_int(out, col.value<int64_t>(r)); break;
+    case TypeId::kFloat: append_double(out, col.value<float>(r)); break;
+    case TypeId::kDouble: append_double(out, col.value<double>(r)); break;
+    case TypeId::kDecimal:
+      append_decimal(out, col.type().precision <= 18 ? col.value<int64_t>(r) : col.value<__int128>(r),
+                     col.type().scale);
+      break;
+    case TypeId::kString: append_copy_text(out, col.string_at(r)); break;
+    case TypeId::kBinary: {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out->append("\\\\x");
+      for (unsigned char ch : col.string_at(r)) {
+        out->push_back(kHex[ch >> 4]);
+        out->push_back(kHex[ch & 15]);
+      }
+      break;
+    }
+    case TypeId::kDate: out->append(buf, write_date(buf, col.value<int32_t>(r))); break;
+    case TypeId::kTimestamp: out->append(buf, write_timestamp_micros(buf, col.value<int64_t>(r))); break;
+  }
+}
+
 class PostgresDemoSink final : public DemoSink {
  public:
   explicit PostgresDemoSink(std::unique_ptr<PgConnection> conn) : conn_(std::move(conn)) {}
@@ -52,9 +131,12 @@ class PostgresDemoSink final : public DemoSink {
 
   Status start() {
     SCOUT_RETURN_IF_ERROR(conn_->exec("BEGIN"));
+    SCOUT_RETURN_IF_ERROR(conn_->exec("SET LOCAL TimeZone = 'UTC'"));
     return conn_->exec(kSetup);
   }
 
+  // CASCADE also drops the policies of other tables that join through this one (the stores
+  // table); the transaction recreates them all before anyone sees the change.
   Status begin_table(const std::string&, const std::string& qualified, const Schema& schema) override {
     table_ = qualified;
     std::string ddl = "DROP TABLE IF EXISTS " + qualified + " CASCADE; CREATE TABLE " + qualified + " (";
@@ -64,47 +146,23 @@ class PostgresDemoSink final : public DemoSink {
              (schema[i].nullable ? "" : " NOT NULL");
     }
     SCOUT_RETURN_IF_ERROR(conn_->exec(ddl + ")"));
-    PGresult* r = PQexec(conn_->get(), ("COPY " + qualified + " FROM STDIN").c_str());
-    bool ok = PQresultStatus(r) == PGRES_COPY_IN;
-    Status st = ok ? Status::OK() : conn_->error_status("COPY FROM", r);
+    // FREEZE: the table is new in this transaction, so its rows can be written frozen.
+    PGresult* r = PQexec(conn_->get(), ("COPY " + qualified + " FROM STDIN WITH (FREEZE)").c_str());
+    Status st = PQresultStatus(r) == PGRES_COPY_IN ? Status::OK() : conn_->error_status("COPY " + qualified, r);
     PQclear(r);
     return st;
   }
 
   Status append(const ColumnBatch& batch) override {
     buffer_.clear();
-    char buf[64];
     for (size_t r = 0; r < batch.num_rows(); ++r) {
       for (size_t c = 0; c < batch.num_columns(); ++c) {
         if (c) buffer_.push_back('\t');
         const ColumnVector& col = batch.column(c);
-        if (!col.validity()[r]) {
+        if (col.validity()[r]) {
+          append_copy_value(&buffer_, col, r);
+        } else {
           buffer_.append("\\N");
-          continue;
-        }
-        switch (col.type().id) {
-          case TypeId::kBoolean: buffer_.push_back(col.value<uint8_t>(r) ? 't' : 'f'); break;
-          case TypeId::kInt16:
-          case TypeId::kInt32: buffer_.append(std::to_string(col.value<int32_t>(r))); break;
-          case TypeId::kInt64: buffer_.append(std::to_string(col.value<int64_t>(r))); break;
-          case TypeId::kFloat: append_double(&buffer_, col.value<float>(r)); break;
-          case TypeId::kDouble: append_double(&buffer_, col.value<double>(r)); break;
-          case TypeId::kDecimal:
-            append_decimal(&buffer_, col.type().precision <= 18 ? col.value<int64_t>(r) : col.value<__int128>(r),
-                           col.type().scale);
-            break;
-          case TypeId::kString: append_copy_text(&buffer_, col.string_at(r)); break;
-          case TypeId::kBinary: {
-            buffer_.append("\\\\x");
-            static constexpr char kHex[] = "0123456789abcdef";
-            for (unsigned char ch : col.string_at(r)) {
-              buffer_.push_back(kHex[ch >> 4]);
-              buffer_.push_back(kHex[ch & 15]);
-            }
-            break;
-          }
-          case TypeId::kDate: buffer_.append(buf, write_date(buf, col.value<int32_t>(r))); break;
-          case TypeId::kTimestamp: buffer_.append(buf, write_timestamp_micros(buf, col.value<int64_t>(r))); break;
         }
       }
       buffer_.push_back('\n');
@@ -125,31 +183,17 @@ class PostgresDemoSink final : public DemoSink {
   }
 
   Status finish(const Catalog& catalog) override {
-    std::string sql =
-        "ALTER TABLE scout_gold.stores ADD PRIMARY KEY (store_id);"
-        "CREATE INDEX ON scout_gold.stores (region);"
-        "GRANT SELECT ON scout_gold.stores TO authenticated;";
+    const std::string stores = kStoresTable;
+    std::string sql = "ALTER TABLE " + stores + " ADD PRIMARY KEY (store_id);" +
+                      "CREATE INDEX ON " + stores + " (region);" + policies_sql(stores, "region", "");
     for (const DatasetSpec& d : catalog.datasets()) {
-      const std::string& t = d.table;
-      sql += "CREATE INDEX ON " + t + " (\"" + d.date_column + "\");";
-      sql += "GRANT SELECT ON " + t + " TO authenticated;";
-      sql += "ALTER TABLE " + t + " ENABLE ROW LEVEL SECURITY;";
-      sql += "ALTER TABLE " + t + " FORCE ROW LEVEL SECURITY;";
-      // The guide's policy, plus the region policy of datasets.md.
-      sql += "CREATE POLICY \"Export access policy\" ON " + t +
-             " FOR SELECT USING (auth.jwt() ->> 'role' = 'analytics_export' OR auth.jwt() ->> 'role' = 'admin');";
-      if (!d.region_column.empty()) {
-        sql += "CREATE POLICY \"Region access policy\" ON " + t + " FOR SELECT USING (\"" +
-               d.region_column + "\" = auth.jwt() ->> 'region');";
-      } else if (!d.store_column.empty()) {
-        sql += "CREATE POLICY \"Region access policy\" ON " + t + " FOR SELECT USING (\"" + d.store_column +
-               "\" IN (SELECT store_id FROM scout_gold.stores WHERE region = auth.jwt() ->> 'region'));";
-      }
+      sql += "CREATE INDEX ON " + d.table + " (\"" + d.date_column + "\");";
+      sql += policies_sql(d.table, d.region_column, d.store_column);
     }
     SCOUT_RETURN_IF_ERROR(conn_->exec(sql));
     SCOUT_RETURN_IF_ERROR(conn_->exec("COMMIT"));
     committed_ = true;
-    std::string analyze = "ANALYZE scout_gold.stores";
+    std::string analyze = "ANALYZE " + stores;
     for (const DatasetSpec& d : catalog.datasets()) analyze += ", " + d.table;
     return conn_->exec(analyze);
   }

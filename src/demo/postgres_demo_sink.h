@@ -1,7 +1,10 @@
 // Loads the demo into PostgreSQL as Supabase would hold it: schemas scout_gold and
-// scout_platinum, an auth.jwt() as Supabase defines it, the roles anon, authenticated and
-// service_role, and row-level-security policies of datasets.md written against auth.jwt().
-// Everything happens in one transaction, so a refresh is atomic.
+// scout_platinum with the catalog's exact types and NOT NULLs, scout_gold.stores, Supabase's
+// auth.jwt(), the roles anon, authenticated and service_role plus scout_exporter (a NOLOGIN
+// role the export service may SET ROLE to; the loading login is granted it and authenticated),
+// and on every table ENABLE + FORCE ROW LEVEL SECURITY with the policies of datasets.md written
+// against auth.jwt(). Rows arrive by COPY; everything happens in one transaction, so a refresh
+// replaces the data atomically and running it again gives the same warehouse.
 #pragma once
 
 #include <memory>
