@@ -1,5 +1,7 @@
 #include "export/catalog.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -24,22 +26,89 @@ bool is_qualified_table(const std::string& s) {
   return is_identifier(s.substr(0, dot)) && is_identifier(s.substr(dot + 1));
 }
 
-Result<DatasetSpec> parse_dataset(const nlohmann::json& d, const std::string& origin) {
+// A misspelt key ("not_nul") would silently change a schema, so unknown keys are refused.
+Status check_keys(const nlohmann::json& object, std::initializer_list<std::string_view> known,
+                  const std::string& where) {
+  for (const auto& item : object.items()) {
+    if (std::find(known.begin(), known.end(), item.key()) == known.end()) {
+      return Status::Invalid(where + ": unknown field '" + item.key() + "'");
+    }
+  }
+  return Status::OK();
+}
+
+Result<Field> parse_column(const nlohmann::json& c, size_t index, const std::string& where) {
+  if (!c.is_object() || !c.contains("name") || !c["name"].is_string()) {
+    return Status::Invalid(where + ": column #" + std::to_string(index + 1) + " needs a string 'name'");
+  }
+  Field f;
+  f.name = c["name"].get<std::string>();
+  const std::string at = where + ": column '" + f.name + "'";
+  if (!is_identifier(f.name)) return Status::Invalid(at + ": name must match ^[a-z_][a-z0-9_]*$");
+  SCOUT_RETURN_IF_ERROR(check_keys(c, {"name", "type", "not_null", "description"}, at));
+  if (!c.contains("type") || !c["type"].is_string()) {
+    return Status::Invalid(at + ": needs a string 'type'");
+  }
+  auto type = DataType::parse(c["type"].get<std::string>());
+  if (!type.ok()) return Status::Invalid(at + ": " + type.status().message());
+  f.type = *type;
+  if (c.contains("not_null") && !c["not_null"].is_boolean()) {
+    return Status::Invalid(at + ": 'not_null' must be true or false");
+  }
+  f.nullable = !(c.contains("not_null") && c["not_null"].get<bool>());
+  return f;
+}
+
+// The named role columns must exist and have a type their use needs.
+Status check_column_roles(const DatasetSpec& spec, const std::string& where) {
+  auto type_of = [&](const std::string& column) { return spec.schema[spec.schema.index_of(column)].type.id; };
+  for (const auto& [field, column] :
+       {std::pair{"partition_column", spec.partition_column}, std::pair{"date_column", spec.date_column},
+        std::pair{"region_column", spec.region_column}, std::pair{"store_column", spec.store_column}}) {
+    if (!column.empty() && spec.schema.index_of(column) < 0) {
+      return Status::Invalid(where + ": " + field + " '" + column + "' is not one of its columns");
+    }
+  }
+  TypeId date_type = type_of(spec.date_column);
+  if (date_type != TypeId::kDate && date_type != TypeId::kTimestamp) {
+    return Status::Invalid(where + ": date_column '" + spec.date_column + "' must be a date or timestamp");
+  }
+  TypeId partition_type = type_of(spec.partition_column);
+  if (partition_type == TypeId::kFloat || partition_type == TypeId::kDouble ||
+      partition_type == TypeId::kBinary) {
+    return Status::Invalid(where + ": partition_column '" + spec.partition_column +
+                           "' must be a string, integer, boolean, decimal, date or timestamp");
+  }
+  if (!spec.region_column.empty() && type_of(spec.region_column) != TypeId::kString) {
+    return Status::Invalid(where + ": region_column '" + spec.region_column + "' must be a string");
+  }
+  if (!spec.store_column.empty() && type_of(spec.store_column) != TypeId::kInt32 &&
+      type_of(spec.store_column) != TypeId::kInt64) {
+    return Status::Invalid(where + ": store_column '" + spec.store_column + "' must be an int32 or int64");
+  }
+  return Status::OK();
+}
+
+Result<DatasetSpec> parse_dataset(const nlohmann::json& d, size_t index, const std::string& origin) {
   auto where = [&](const std::string& name) { return origin + ": dataset '" + name + "'"; };
   if (!d.is_object() || !d.contains("name") || !d["name"].is_string()) {
-    return Status::Invalid(origin + ": every dataset needs a string 'name'");
+    return Status::Invalid(origin + ": dataset #" + std::to_string(index + 1) + " needs a string 'name'");
   }
   DatasetSpec spec;
   spec.name = d["name"].get<std::string>();
   if (!is_identifier(spec.name)) {
-    return Status::Invalid(where(spec.name) + ": name must match [a-z_][a-z0-9_]*");
+    return Status::Invalid(where(spec.name) + ": name must match ^[a-z_][a-z0-9_]*$");
   }
+  SCOUT_RETURN_IF_ERROR(check_keys(d, {"name", "layer", "table", "description", "partition_column",
+                                       "date_column", "region_column", "store_column", "columns"},
+                                   where(spec.name)));
   auto text = [&](const char* field, bool required, std::string* out) -> Status {
     if (!d.contains(field)) {
       return required ? Status::Invalid(where(spec.name) + ": missing '" + field + "'") : Status::OK();
     }
     if (!d[field].is_string()) return Status::Invalid(where(spec.name) + ": '" + field + "' must be a string");
     *out = d[field].get<std::string>();
+    if (required && out->empty()) return Status::Invalid(where(spec.name) + ": '" + field + "' is empty");
     return Status::OK();
   };
   SCOUT_RETURN_IF_ERROR(text("layer", false, &spec.layer));
@@ -49,59 +118,45 @@ Result<DatasetSpec> parse_dataset(const nlohmann::json& d, const std::string& or
   SCOUT_RETURN_IF_ERROR(text("date_column", true, &spec.date_column));
   SCOUT_RETURN_IF_ERROR(text("region_column", false, &spec.region_column));
   SCOUT_RETURN_IF_ERROR(text("store_column", false, &spec.store_column));
+  if (!spec.layer.empty() && spec.layer != "gold" && spec.layer != "platinum") {
+    return Status::Invalid(where(spec.name) + ": layer '" + spec.layer + "' must be gold or platinum");
+  }
   if (!is_qualified_table(spec.table)) {
-    return Status::Invalid(where(spec.name) + ": table '" + spec.table + "' must be schema.table of plain names");
+    return Status::Invalid(where(spec.name) + ": table '" + spec.table +
+                           "' must be schema.table, each part matching ^[a-z_][a-z0-9_]*$");
   }
   if (!d.contains("columns") || !d["columns"].is_array() || d["columns"].empty()) {
     return Status::Invalid(where(spec.name) + ": 'columns' must be a non-empty array");
   }
   std::set<std::string> seen;
-  for (const auto& c : d["columns"]) {
-    if (!c.is_object() || !c.contains("name") || !c["name"].is_string() || !c.contains("type") ||
-        !c["type"].is_string()) {
-      return Status::Invalid(where(spec.name) + ": every column needs a string 'name' and 'type'");
-    }
-    Field f;
-    f.name = c["name"].get<std::string>();
-    if (!is_identifier(f.name)) {
-      return Status::Invalid(where(spec.name) + ": column name '" + f.name + "' must match [a-z_][a-z0-9_]*");
-    }
+  const auto& columns = d["columns"];
+  for (size_t i = 0; i < columns.size(); ++i) {
+    SCOUT_ASSIGN_OR_RETURN(Field f, parse_column(columns[i], i, where(spec.name)));
     if (!seen.insert(f.name).second) {
       return Status::Invalid(where(spec.name) + ": column '" + f.name + "' appears twice");
     }
-    auto type = DataType::parse(c["type"].get<std::string>());
-    if (!type.ok()) {
-      return Status::Invalid(where(spec.name) + ": column '" + f.name + "': " + type.status().message());
-    }
-    f.type = *type;
-    f.nullable = !c.value("not_null", false);
     spec.schema.fields.push_back(std::move(f));
   }
-  for (const auto& [field, column] :
-       {std::pair{"partition_column", spec.partition_column}, std::pair{"date_column", spec.date_column},
-        std::pair{"region_column", spec.region_column}, std::pair{"store_column", spec.store_column}}) {
-    if (!column.empty() && spec.schema.index_of(column) < 0) {
-      return Status::Invalid(where(spec.name) + ": " + field + " '" + column + "' is not one of its columns");
-    }
-  }
-  TypeId date_type = spec.schema[spec.schema.index_of(spec.date_column)].type.id;
-  if (date_type != TypeId::kDate && date_type != TypeId::kTimestamp) {
-    return Status::Invalid(where(spec.name) + ": date_column '" + spec.date_column + "' must be a date or timestamp");
-  }
+  SCOUT_RETURN_IF_ERROR(check_column_roles(spec, where(spec.name)));
   return spec;
 }
 
 }  // namespace
 
 Result<Catalog> Catalog::parse(std::string_view json_text, const std::string& origin) {
-  auto doc = nlohmann::json::parse(json_text, nullptr, false);
-  if (doc.is_discarded()) return Status::Invalid(origin + ": not valid JSON");
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(json_text);
+  } catch (const nlohmann::json::parse_error& e) {
+    return Status::Invalid(origin + ": not valid JSON (at byte " + std::to_string(e.byte) + ")");
+  }
   if (!doc.is_object() || !doc.contains("datasets") || !doc["datasets"].is_array()) {
     return Status::Invalid(origin + ": expected an object with a 'datasets' array");
   }
   Catalog catalog;
-  for (const auto& d : doc["datasets"]) {
-    SCOUT_ASSIGN_OR_RETURN(DatasetSpec spec, parse_dataset(d, origin));
+  const auto& datasets = doc["datasets"];
+  for (size_t i = 0; i < datasets.size(); ++i) {
+    SCOUT_ASSIGN_OR_RETURN(DatasetSpec spec, parse_dataset(datasets[i], i, origin));
     if (catalog.find(spec.name)) return Status::Invalid(origin + ": dataset '" + spec.name + "' appears twice");
     catalog.datasets_.push_back(std::move(spec));
   }

@@ -3,57 +3,266 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace scout {
 namespace {
+
+using ColumnTypes = std::vector<std::pair<std::string, std::string>>;
+
+ColumnTypes column_types(const DatasetSpec& d) {
+  ColumnTypes out;
+  for (const Field& f : d.schema.fields) out.emplace_back(f.name, f.type.name());
+  return out;
+}
 
 TEST(Catalog, BuiltinHasTheSixDatasetsOfTheSpec) {
   const Catalog& c = Catalog::builtin();
   EXPECT_EQ(c.names(),
             "daily_transactions, store_rankings, hourly_patterns, payment_trends, store_features, "
             "ml_predictions");
-  const DatasetSpec* dt = c.find("daily_transactions");
+  for (const DatasetSpec& d : c.datasets()) {
+    EXPECT_EQ(d.table, "scout_" + d.layer + "." + d.name) << d.name;
+    EXPECT_FALSE(d.description.empty()) << d.name;
+  }
+}
+
+TEST(Catalog, DailyTransactionsHasTheElevenColumnsOfTheSpec) {
+  const DatasetSpec* dt = Catalog::builtin().find("daily_transactions");
   ASSERT_NE(dt, nullptr);
-  ASSERT_EQ(dt->schema.size(), 11u);  // the guide's /datasets example says "columns": 11
+  // The guide's /datasets example says "columns": 11.
+  EXPECT_EQ(column_types(*dt), (ColumnTypes{{"transaction_date", "date"},
+                                            {"device_id", "string"},
+                                            {"store_id", "int32"},
+                                            {"transaction_count", "int32"},
+                                            {"total_revenue", "double"},
+                                            {"avg_transaction_value", "double"},
+                                            {"unique_customers", "int32"},
+                                            {"cash_amount", "double"},
+                                            {"gcash_amount", "double"},
+                                            {"maya_amount", "double"},
+                                            {"card_amount", "double"}}));
+  for (const Field& f : dt->schema.fields) {
+    bool nullable = f.name == "avg_transaction_value" || f.name == "unique_customers";
+    EXPECT_EQ(f.nullable, nullable) << f.name;
+  }
+  EXPECT_EQ(dt->layer, "gold");
   EXPECT_EQ(dt->table, "scout_gold.daily_transactions");
   EXPECT_EQ(dt->partition_column, "transaction_date");
-  EXPECT_EQ(dt->schema[0].type.name(), "date");
-  EXPECT_FALSE(dt->schema[0].nullable);
-  EXPECT_EQ(dt->schema[6].name, "unique_customers");
-  EXPECT_TRUE(dt->schema[6].nullable);
+  EXPECT_EQ(dt->date_column, "transaction_date");
+  EXPECT_EQ(dt->store_column, "store_id");
+  EXPECT_EQ(dt->region_column, "");
+}
+
+TEST(Catalog, OtherDatasetsHaveTheTypesAndPoliciesOfTheSpec) {
+  const Catalog& c = Catalog::builtin();
   EXPECT_EQ(c.find("payment_trends")->schema[3].type.name(), "decimal(14,2)");
   EXPECT_EQ(c.find("hourly_patterns")->schema[1].type.name(), "int16");
+  EXPECT_EQ(c.find("hourly_patterns")->schema[5].type.name(), "boolean");
+  EXPECT_EQ(c.find("store_rankings")->schema[5].type.name(), "int64");
   EXPECT_EQ(c.find("store_features")->schema[7].type.name(), "timestamp");
+  EXPECT_EQ(c.find("ml_predictions")->schema[8].type.name(), "timestamp");
+  EXPECT_EQ(c.find("store_features")->layer, "platinum");
+  EXPECT_EQ(c.find("store_features")->date_column, "feature_timestamp");
+  EXPECT_EQ(c.find("store_rankings")->partition_column, "region");
+  EXPECT_EQ(c.find("store_rankings")->date_column, "as_of_date");
   EXPECT_EQ(c.find("store_rankings")->region_column, "region");
+  EXPECT_EQ(c.find("store_features")->region_column, "region");
   EXPECT_EQ(c.find("ml_predictions")->store_column, "store_id");
+  // No region applies to the all-store aggregates.
+  for (const char* name : {"hourly_patterns", "payment_trends"}) {
+    EXPECT_EQ(c.find(name)->region_column, "") << name;
+    EXPECT_EQ(c.find(name)->store_column, "") << name;
+  }
+  EXPECT_EQ(c.find("nope"), nullptr);
 }
 
-TEST(Catalog, ShippedFileMatchesTheBuiltinOne) {
+TEST(Catalog, ShippedFileIsTheBuiltinOne) {
   const char* root = std::getenv("SCOUT_SOURCE_DIR");
-  ASSERT_NE(root, nullptr);
+  ASSERT_NE(root, nullptr) << "run through ctest, which sets SCOUT_SOURCE_DIR";
   auto file = Catalog::load(std::string(root) + "/config/datasets.json");
   ASSERT_TRUE(file.ok()) << file.status().to_string();
-  EXPECT_EQ(file->names(), Catalog::builtin().names());
+  const Catalog& builtin = Catalog::builtin();
+  ASSERT_EQ(file->datasets().size(), builtin.datasets().size());
+  for (size_t i = 0; i < builtin.datasets().size(); ++i) {
+    const DatasetSpec& a = file->datasets()[i];
+    const DatasetSpec& b = builtin.datasets()[i];
+    EXPECT_EQ(a.name, b.name);
+    EXPECT_EQ(a.table, b.table);
+    EXPECT_EQ(a.description, b.description);
+    EXPECT_EQ(a.partition_column, b.partition_column);
+    EXPECT_EQ(a.date_column, b.date_column);
+    EXPECT_EQ(a.region_column, b.region_column);
+    EXPECT_EQ(a.store_column, b.store_column);
+    EXPECT_EQ(column_types(a), column_types(b));
+  }
 }
 
-TEST(Catalog, RefusesBadFilesWithPreciseMessages) {
-  auto expect_error = [](const char* json, const char* needle) {
-    auto c = Catalog::parse(json, "test.json");
-    ASSERT_FALSE(c.ok()) << json;
-    EXPECT_NE(c.status().message().find(needle), std::string::npos) << c.status().message();
-  };
-  const char* base_cols = R"([{"name":"d","type":"date"}])";
-  expect_error("{", "not valid JSON");
-  expect_error(R"({"datasets":[{"name":"x","table":"s.x","partition_column":"d","date_column":"d","columns":[{"name":"d","type":"varchar"}]}]})",
-               "unknown type 'varchar'");
-  expect_error(R"({"datasets":[{"name":"x","table":"s.x","partition_column":"d","date_column":"d","columns":[{"name":"d","type":"date"},{"name":"d","type":"date"}]}]})",
-               "column 'd' appears twice");
-  expect_error((std::string(R"({"datasets":[{"name":"x","table":"s.x","partition_column":"zz","date_column":"d","columns":)") + base_cols + "}]}").c_str(),
-               "partition_column 'zz' is not one of its columns");
-  expect_error((std::string(R"({"datasets":[{"name":"x","table":"s.x; drop table y","partition_column":"d","date_column":"d","columns":)") + base_cols + "}]}").c_str(),
-               "must be schema.table");
-  expect_error(R"({"datasets":[{"name":"x","table":"s.x","partition_column":"d","date_column":"d","columns":[{"name":"D\"","type":"date"}]}]})",
-               "must match");
+TEST(Catalog, MissingFileIsNotFound) {
+  auto c = Catalog::load("/nonexistent/datasets.json");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(c.status().message().find("/nonexistent/datasets.json"), std::string::npos);
+}
+
+// A valid one-dataset catalog that each case below breaks in one place.
+nlohmann::json good_dataset() {
+  return nlohmann::json::parse(R"json({
+    "name": "sales", "layer": "gold", "table": "scout_gold.sales",
+    "partition_column": "day", "date_column": "day",
+    "region_column": "region", "store_column": "store_id",
+    "columns": [
+      {"name": "day", "type": "date", "not_null": true},
+      {"name": "store_id", "type": "int32"},
+      {"name": "region", "type": "string"},
+      {"name": "amount", "type": "decimal(14,2)"}
+    ]})json");
+}
+
+Result<Catalog> parse_one(const nlohmann::json& dataset) {
+  nlohmann::json doc = {{"datasets", nlohmann::json::array({dataset})}};
+  return Catalog::parse(doc.dump(), "test.json");
+}
+
+void expect_refused(const nlohmann::json& dataset, const std::string& message) {
+  auto c = parse_one(dataset);
+  ASSERT_FALSE(c.ok()) << dataset.dump();
+  EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.status().message(), message);
+}
+
+TEST(Catalog, AcceptsAWellFormedCatalog) {
+  auto c = parse_one(good_dataset());
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->find("sales")->schema.size(), 4u);
+  EXPECT_FALSE(c->find("sales")->schema[0].nullable);
+  EXPECT_TRUE(c->find("sales")->schema[1].nullable);
+}
+
+TEST(Catalog, RefusesBadColumnsNamingFileDatasetAndColumn) {
+  auto d = good_dataset();
+  d["columns"][3]["type"] = "varchar";
+  auto c = parse_one(d);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message().rfind("test.json: dataset 'sales': column 'amount': unknown type 'varchar'", 0), 0u)
+      << c.status().message();
+
+  d = good_dataset();
+  d["columns"][2]["name"] = "day";
+  expect_refused(d, "test.json: dataset 'sales': column 'day' appears twice");
+
+  d = good_dataset();
+  d["columns"][1]["name"] = "Store\"; DROP TABLE x; --";
+  expect_refused(d, "test.json: dataset 'sales': column 'Store\"; DROP TABLE x; --': name must match ^[a-z_][a-z0-9_]*$");
+
+  d = good_dataset();
+  d["columns"][1]["not_null"] = "yes";
+  expect_refused(d, "test.json: dataset 'sales': column 'store_id': 'not_null' must be true or false");
+
+  d = good_dataset();
+  d["columns"][1]["not_nul"] = true;
+  expect_refused(d, "test.json: dataset 'sales': column 'store_id': unknown field 'not_nul'");
+
+  d = good_dataset();
+  d["columns"][1].erase("type");
+  expect_refused(d, "test.json: dataset 'sales': column 'store_id': needs a string 'type'");
+
+  d = good_dataset();
+  d["columns"] = nlohmann::json::array();
+  expect_refused(d, "test.json: dataset 'sales': 'columns' must be a non-empty array");
+}
+
+TEST(Catalog, RefusesBadColumnRolesNamingTheField) {
+  auto d = good_dataset();
+  d["partition_column"] = "zz";
+  expect_refused(d, "test.json: dataset 'sales': partition_column 'zz' is not one of its columns");
+
+  d = good_dataset();
+  d["date_column"] = "region";
+  expect_refused(d, "test.json: dataset 'sales': date_column 'region' must be a date or timestamp");
+
+  d = good_dataset();
+  d["date_column"] = "";
+  expect_refused(d, "test.json: dataset 'sales': 'date_column' is empty");
+
+  d = good_dataset();
+  d.erase("date_column");
+  expect_refused(d, "test.json: dataset 'sales': missing 'date_column'");
+
+  d = good_dataset();
+  d["region_column"] = "store_id";
+  expect_refused(d, "test.json: dataset 'sales': region_column 'store_id' must be a string");
+
+  d = good_dataset();
+  d["store_column"] = "region";
+  expect_refused(d, "test.json: dataset 'sales': store_column 'region' must be an int32 or int64");
+
+  d = good_dataset();
+  d["store_column"] = "shop";
+  expect_refused(d, "test.json: dataset 'sales': store_column 'shop' is not one of its columns");
+}
+
+TEST(Catalog, RefusesBadDatasetsNamingTheField) {
+  auto d = good_dataset();
+  d["table"] = "scout_gold.sales; DROP TABLE y";
+  expect_refused(d, "test.json: dataset 'sales': table 'scout_gold.sales; DROP TABLE y' must be "
+                    "schema.table, each part matching ^[a-z_][a-z0-9_]*$");
+
+  d = good_dataset();
+  d["name"] = "Sales";
+  expect_refused(d, "test.json: dataset 'Sales': name must match ^[a-z_][a-z0-9_]*$");
+
+  d = good_dataset();
+  d.erase("name");
+  expect_refused(d, "test.json: dataset #1 needs a string 'name'");
+
+  d = good_dataset();
+  d["layer"] = "silver";
+  expect_refused(d, "test.json: dataset 'sales': layer 'silver' must be gold or platinum");
+
+  d = good_dataset();
+  d["partition"] = "day";
+  expect_refused(d, "test.json: dataset 'sales': unknown field 'partition'");
+
+  d = good_dataset();
+  d["table"] = 7;
+  expect_refused(d, "test.json: dataset 'sales': 'table' must be a string");
+}
+
+TEST(Catalog, RefusesBadDocuments) {
+  auto c = Catalog::parse("{\"datasets\": [", "test.json");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message().rfind("test.json: not valid JSON", 0), 0u) << c.status().message();
+
+  c = Catalog::parse("[]", "test.json");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(), "test.json: expected an object with a 'datasets' array");
+
+  c = Catalog::parse(R"({"datasets": []})", "test.json");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(), "test.json: no datasets");
+
+  nlohmann::json doc = {{"datasets", nlohmann::json::array({good_dataset(), good_dataset()})}};
+  c = Catalog::parse(doc.dump(), "test.json");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(), "test.json: dataset 'sales' appears twice");
+}
+
+TEST(Catalog, LoadNamesTheFileInErrors) {
+  std::string path = ::testing::TempDir() + "/bad_catalog.json";
+  {
+    auto d = good_dataset();
+    d["columns"][0]["type"] = "datetime";
+    std::ofstream(path) << nlohmann::json{{"datasets", nlohmann::json::array({d})}}.dump();
+  }
+  auto c = Catalog::load(path);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message().rfind(path + ": dataset 'sales': column 'day': unknown type 'datetime'", 0), 0u)
+      << c.status().message();
 }
 
 }  // namespace
