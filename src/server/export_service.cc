@@ -397,6 +397,11 @@ Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config
 Status ExportService::run() {
   Impl& s = *impl_;
   s.http.set_payload_max_length(s.config.max_body_bytes);
+  // An idle keep-alive connection holds a worker thread; let it go soon.
+  s.http.set_keep_alive_timeout(2);
+  // Responses go out as headers then body: without NODELAY, Nagle holds the second write.
+  s.http.set_tcp_nodelay(true);
+  s.http.set_keep_alive_max_count(1000);
   int threads = s.config.http_threads;
   s.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.http.set_error_handler([&s](const httplib::Request& req, httplib::Response& res) {

@@ -23,7 +23,7 @@ struct ServerConfig {
   int max_queue = 16;
   int64_t retention_seconds = 24 * 3600;
   size_t max_body_bytes = 64 * 1024;
-  int http_threads = 64;
+  int http_threads = 256;  // one per open connection: keep-alive clients hold theirs
   int64_t sync_wait_seconds = 600;  // how long POST /export waits before answering 202
 
   // Reads `path` (JSON with the field names above); a missing file is fine when `optional`.
