@@ -74,11 +74,4 @@ Result<PGresult*> PgConnection::query(const std::string& sql, std::initializer_l
   return r;
 }
 
-std::string PgConnection::quote_literal(const std::string& value) const {
-  char* quoted = PQescapeLiteral(conn_, value.c_str(), value.size());
-  std::string out = quoted ? quoted : "NULL";
-  PQfreemem(quoted);
-  return out;
-}
-
 }  // namespace scout

@@ -21,7 +21,6 @@ class PgConnection {
   Status exec(const std::string& sql);
   // Runs a query with text parameters; returns the result (caller frees with PQclear).
   Result<PGresult*> query(const std::string& sql, std::initializer_list<std::string> params);
-  std::string quote_literal(const std::string& value) const;
   std::string last_error() const;
   // Maps the server's error to a Status: permission problems to PermissionDenied, a lost
   // connection to Unavailable, everything else to Internal.

@@ -333,8 +333,10 @@ class PostgresSource final : public Source {
     return schema;
   }
 
+  // An exact count, not the planner's guess: under row-level security the planner cannot
+  // know which rows the caller sees, and progress percentages rest on this number.
   Result<int64_t> estimate_rows(const SourceQuery& query) override {
-    SCOUT_RETURN_IF_ERROR(begin_as(query.caller));
+    SCOUT_RETURN_IF_ERROR(begin_as(query));
     std::string sql = "SELECT count(*) FROM " + quote_table(query.dataset->table) + where_clause(query);
     PGresult* r = PQexec(conn_->get(), sql.c_str());
     Status st = PQresultStatus(r) == PGRES_TUPLES_OK ? Status::OK() : conn_->error_status("counting rows", r);
@@ -347,7 +349,7 @@ class PostgresSource final : public Source {
   }
 
   Result<std::unique_ptr<BatchReader>> open(const SourceQuery& query) override {
-    SCOUT_RETURN_IF_ERROR(begin_as(query.caller));
+    SCOUT_RETURN_IF_ERROR(begin_as(query));
     const DatasetSpec& d = *query.dataset;
     std::string cols;
     for (int idx : query.columns) {
@@ -356,7 +358,7 @@ class PostgresSource final : public Source {
     }
     std::string sql = "SELECT " + cols + " FROM " + quote_table(d.table) + where_clause(query) +
                       " ORDER BY " + quote_ident(d.date_column) + ", ctid";
-    if (query.limit) sql += " LIMIT " + std::to_string(*query.limit);
+    if (query.limit) sql += " LIMIT current_setting('scout.limit')::bigint";
     if (query.order_by_column) {
       std::string by = quote_ident(d.schema[*query.order_by_column].name);
       bool date_selected = false;
@@ -379,14 +381,22 @@ class PostgresSource final : public Source {
  private:
   // One read-only snapshot, in UTC, as the caller: Supabase's way of setting the JWT on the
   // session (role `authenticated`, claims in request.jwt.claims), so RLS policies see them.
-  Status begin_as(const Caller& caller) {
+  // Opens the read-only snapshot as the caller: their role and claims for RLS, and the
+  // request's filter values as transaction settings. COPY takes no bind parameters, so the
+  // values travel as parameters of set_config and the query reads them with current_setting.
+  Status begin_as(const SourceQuery& query) {
+    const Caller& caller = query.caller;
     SCOUT_RETURN_IF_ERROR(conn_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
     Status st = conn_->exec("SET LOCAL TimeZone = 'UTC'");
     if (st.ok()) st = conn_->exec("SET LOCAL ROLE authenticated");
     if (st.ok()) {
       auto r = conn_->query(
-          "SELECT set_config('request.jwt.claims', $1, true), set_config('request.jwt.claim.role', $2, true)",
-          {caller.claims_json, caller.role});
+          "SELECT set_config('request.jwt.claims', $1, true), set_config('request.jwt.claim.role', $2, true), "
+          "set_config('scout.date_from', $3, true), set_config('scout.date_until', $4, true), "
+          "set_config('scout.region', $5, true), set_config('scout.limit', $6, true)",
+          {caller.claims_json, caller.role, query.date_from ? format_date(*query.date_from) : "",
+           query.date_to ? format_date(*query.date_to + 1) : "", caller.region.value_or(""),
+           query.limit ? std::to_string(*query.limit) : ""});
       if (r.ok()) {
         PQclear(*r);
       } else {
@@ -403,16 +413,15 @@ class PostgresSource final : public Source {
     return st;
   }
 
-  // COPY takes no bind parameters, so values are literals we render ourselves: dates from
-  // validated day numbers, the limit as an integer, the region through PQescapeLiteral.
+  // The filters, reading the values begin_as bound; identifiers come from the catalog.
   std::string where_clause(const SourceQuery& q) const {
     const DatasetSpec& d = *q.dataset;
     std::string date = quote_ident(d.date_column);
     std::string sql = " WHERE true";
-    if (q.date_from) sql += " AND " + date + " >= DATE '" + format_date(*q.date_from) + "'";
-    if (q.date_to) sql += " AND " + date + " < DATE '" + format_date(*q.date_to + 1) + "'";
+    if (q.date_from) sql += " AND " + date + " >= current_setting('scout.date_from')::date";
+    if (q.date_to) sql += " AND " + date + " < current_setting('scout.date_until')::date";
     if (q.apply_region_filter && q.caller.region) {
-      std::string region = conn_->quote_literal(*q.caller.region);
+      const std::string region = "current_setting('scout.region')";
       if (!d.region_column.empty()) {
         sql += " AND " + quote_ident(d.region_column) + " = " + region;
       } else if (!d.store_column.empty()) {

@@ -28,6 +28,12 @@ test('the service over PostgreSQL: exports match the warehouse, a region key get
     const got = (await q(`SELECT count(*)::INT AS n, sum(total_amount)::VARCHAR AS s FROM read_csv('${file}', header=true, types={'total_amount': 'DECIMAL(14,2)'})`))[0];
     const [n, s] = psql("SELECT count(*) || '|' || sum(total_amount) FROM scout_gold.payment_trends WHERE transaction_date BETWEEN '2025-02-01' AND '2025-02-28'").split('|');
     assert.deepEqual([got.n, got.s], [Number(n), s]);
+    // The estimate counts what the caller's RLS lets it see.
+    const estimate = await api(server.url, 'POST', '/estimate', { key: analyst, body: { dataset: 'payment_trends', date_range: { start: '2025-02-01', end: '2025-02-28' } } });
+    assert.equal(estimate.status, 200, estimate.text);
+    assert.equal(estimate.json.estimated_rows, Number(n));
+    const ncrEstimate = await api(server.url, 'POST', '/estimate', { key: ncr, body: { dataset: 'store_features' } });
+    assert.equal(ncrEstimate.json.estimated_rows, Number(psql("SELECT count(*) FROM scout_platinum.store_features WHERE region = 'NCR'")));
     const regional = await api(server.url, 'POST', '/export', { key: ncr, body: { dataset: 'store_features' } });
     assert.equal(regional.status, 200, regional.text);
     const want = Number(psql("SELECT count(*) FROM scout_platinum.store_features WHERE region = 'NCR'"));
