@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "source/prefetching_reader.h"
+
 namespace scout {
 namespace fs = std::filesystem;
 
@@ -138,16 +140,16 @@ Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Ca
 
   SCOUT_ASSIGN_OR_RETURN(auto output, PartitionedOutput::create(out_dir, plan));
   SCOUT_ASSIGN_OR_RETURN(auto reader, source.open(query));
-  ColumnBatch batch(plan.output_schema);
+  PrefetchingReader batches(*reader, plan.output_schema);
   while (true) {
     if (progress->cancel_requested) {
-      reader->cancel();
+      batches.cancel();
       return Status::Cancelled("export of '" + plan.dataset->name + "' was cancelled");
     }
-    SCOUT_ASSIGN_OR_RETURN(bool more, reader->next(&batch));
-    if (!more) break;
-    SCOUT_RETURN_IF_ERROR(check_not_null(plan, batch));
-    SCOUT_RETURN_IF_ERROR(output->write(batch));
+    SCOUT_ASSIGN_OR_RETURN(const ColumnBatch* batch, batches.next());
+    if (!batch) break;
+    SCOUT_RETURN_IF_ERROR(check_not_null(plan, *batch));
+    SCOUT_RETURN_IF_ERROR(output->write(*batch));
     progress->rows_written = output->rows_written();
     progress->bytes_written = output->bytes_written();
   }

@@ -80,7 +80,10 @@ namespace {
 
 class PostgresReader final : public BatchReader {
  public:
-  PostgresReader(PgConnection* conn, const SourceQuery& query) : conn_(conn), query_(query) {}
+  // The cancel handle is made here, on the reading thread, because cancel() may come from
+  // another one (PQcancel is thread-safe; PQgetCancel on a busy connection is not).
+  PostgresReader(PgConnection* conn, const SourceQuery& query)
+      : conn_(conn), query_(query), canceller_(PQgetCancel(conn->get()), &PQfreeCancel) {}
   ~PostgresReader() override {
     if (!finished_) {
       // Abandoned mid-stream: stop the server and leave the transaction.
@@ -122,10 +125,9 @@ class PostgresReader final : public BatchReader {
 
   void cancel() override {
     cancelled_ = true;
-    if (PGcancel* c = PQgetCancel(conn_->get())) {
+    if (canceller_) {
       char err[256];
-      PQcancel(c, err, sizeof err);
-      PQfreeCancel(c);
+      PQcancel(canceller_.get(), err, sizeof err);
     }
   }
 
@@ -295,6 +297,7 @@ class PostgresReader final : public BatchReader {
   bool finished_ = false;
   int64_t row_ = 0;
   std::atomic<bool> cancelled_{false};
+  std::unique_ptr<PGcancel, decltype(&PQfreeCancel)> canceller_;
 };
 
 class PostgresSource final : public Source {
