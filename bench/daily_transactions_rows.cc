@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/splitmix64.h"
+
 namespace scout::bench {
 namespace {
 
@@ -22,16 +24,8 @@ enum Draw : uint64_t {
   kRepeatCustomers
 };
 
-// splitmix64's finaliser: a counter-based generator, so a value depends only on its key.
-uint64_t mix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
 uint64_t draw(uint64_t seed, Draw what, uint64_t store, int64_t day = 0) {
-  return mix64(mix64(mix64(seed ^ (what << 56)) ^ store) ^ static_cast<uint64_t>(day));
+  return splitmix64(splitmix64(splitmix64(seed ^ (what << 56)) ^ store) ^ static_cast<uint64_t>(day));
 }
 
 // Uniform in [0, 1) from the top 53 bits.
@@ -76,9 +70,9 @@ DailyTransactionsRows::DailyTransactionsRows(uint64_t seed) : seed_(seed) {
     p.traffic = 25 + 420 * size * size;
     p.basket = 45 + 260 * basket;
     p.cash_weight = 0.45 + 0.25 * unit(mix);
-    p.gcash_weight = 0.15 + 0.15 * unit(mix64(mix ^ 1));
-    p.maya_weight = 0.03 + 0.07 * unit(mix64(mix ^ 2));
-    p.card_weight = 0.02 + 0.10 * unit(mix64(mix ^ 3));
+    p.gcash_weight = 0.15 + 0.15 * unit(splitmix64(mix ^ 1));
+    p.maya_weight = 0.03 + 0.07 * unit(splitmix64(mix ^ 2));
+    p.card_weight = 0.02 + 0.10 * unit(splitmix64(mix ^ 3));
     stores_.push_back(p);
     char device[32];
     std::snprintf(device, sizeof device, "SCOUT-DEV-%04d", store);
@@ -124,9 +118,9 @@ void DailyTransactionsRows::append_row(ColumnBatch* batch, int store) {
 
   uint64_t mix = draw(seed_, kMixNoise, store, day);
   double cash_w = p.cash_weight * (0.9 + 0.2 * unit(mix));
-  double gcash_w = p.gcash_weight * (0.85 + 0.3 * unit(mix64(mix ^ 1)));
-  double maya_w = p.maya_weight * (0.8 + 0.4 * unit(mix64(mix ^ 2)));
-  double card_w = p.card_weight * (0.8 + 0.4 * unit(mix64(mix ^ 3)));
+  double gcash_w = p.gcash_weight * (0.85 + 0.3 * unit(splitmix64(mix ^ 1)));
+  double maya_w = p.maya_weight * (0.8 + 0.4 * unit(splitmix64(mix ^ 2)));
+  double card_w = p.card_weight * (0.8 + 0.4 * unit(splitmix64(mix ^ 3)));
   double total_w = cash_w + gcash_w + maya_w + card_w;
   int64_t cash = std::llround(revenue * (cash_w / total_w));
   int64_t gcash = std::llround(revenue * (gcash_w / total_w));

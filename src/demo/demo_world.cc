@@ -5,16 +5,10 @@
 #include <cstdio>
 
 #include "scout/column_batch.h"
+#include "common/splitmix64.h"
 
 namespace scout::demo {
 namespace {
-
-uint64_t splitmix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
 
 constexpr Region kRegions[] = {
     {"NCR", 0.22, 1.35, {"Quezon City", "Manila", "Makati"}},

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "common/splitmix64.h"
 #include "scout/output_stream.h"
 #include "scout/parquet/writer.h"
 
@@ -21,14 +22,6 @@ using namespace scout;
 using json = nlohmann::ordered_json;
 
 namespace {
-
-// SplitMix64: the matrix is the same on every machine and every run.
-uint64_t mix(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
 
 struct TypeCase {
   const char* name;
@@ -109,7 +102,7 @@ __int128 max_decimal(int precision) {
 json put_value(ColumnVector& col, const TypeCase& t, int64_t r, Values mode) {
   const bool few = mode == Values::kFewDistinct || (mode == Values::kGrowing && r % 1000 < 400);
   const uint64_t h =
-      few ? mix(static_cast<uint64_t>(r % 7)) : mix(static_cast<uint64_t>(r) * 7919 + 13);
+      few ? splitmix64(static_cast<uint64_t>(r % 7)) : splitmix64(static_cast<uint64_t>(r) * 7919 + 13);
   const bool edges = mode == Values::kEdges;
   const int e = static_cast<int>(r % 8);
   switch (t.type.id) {
@@ -266,7 +259,7 @@ ValueFn matrix_values(Values mode) {
       case 0:
         return put_value(col, kTypes[t], r, mode);
       case 1:
-        if (mix(static_cast<uint64_t>(r) * 31 + t) % 10 < 3) break;
+        if (splitmix64(static_cast<uint64_t>(r) * 31 + t) % 10 < 3) break;
         return put_value(col, kTypes[t], r + 1, mode);
     }
     col.append_null();
@@ -407,16 +400,16 @@ std::vector<FileSpec> extra_files() {
   }
   dec.value = [schema = dec.schema](ColumnVector& col, size_t c, int64_t r) -> json {
     const DataType& type = schema[c].type;
-    if (schema[c].nullable && mix(static_cast<uint64_t>(r) * 17 + c) % 4 == 0) {
+    if (schema[c].nullable && splitmix64(static_cast<uint64_t>(r) * 17 + c) % 4 == 0) {
       col.append_null();
       return nullptr;
     }
     const __int128 max = max_decimal(type.precision);
     __int128 one = 1;
     for (int i = 0; i < type.scale; ++i) one *= 10;
-    const uint64_t h = mix(static_cast<uint64_t>(r) * 131 + c);
+    const uint64_t h = splitmix64(static_cast<uint64_t>(r) * 131 + c);
     const __int128 wide =
-        (static_cast<__int128>(h) << 64 | mix(h)) & ~(static_cast<__int128>(1) << 127);
+        (static_cast<__int128>(h) << 64 | splitmix64(h)) & ~(static_cast<__int128>(1) << 127);
     const __int128 random = wide % (2 * max + 1) - max;
     const __int128 k[] = {-max, max, -1, 0, 1, -one, random, -random};
     const __int128 v = k[(r + c) % 8];
@@ -448,7 +441,7 @@ std::vector<FileSpec> extra_files() {
                          {"date_seq", DataType::of(TypeId::kDate), false},
                          {"ts_seq", DataType::of(TypeId::kTimestamp), true}};
   delta.value = [](ColumnVector& col, size_t c, int64_t r) -> json {
-    const bool null = c % 2 == 1 && c != 1 && c != 5 && mix(static_cast<uint64_t>(r) + c) % 10 == 0;
+    const bool null = c % 2 == 1 && c != 1 && c != 5 && splitmix64(static_cast<uint64_t>(r) + c) % 10 == 0;
     if ((c == 3 || c == 5 || c == 8) && null) {
       col.append_null();
       return nullptr;
@@ -520,7 +513,7 @@ std::vector<FileSpec> extra_files() {
                          {"prefix_req", DataType::of(TypeId::kString), false},
                          {"bytes_opt", DataType::of(TypeId::kBinary), true}};
   longs.value = [](ColumnVector& col, size_t c, int64_t r) -> json {
-    const uint64_t h = mix(static_cast<uint64_t>(r) * 7 + c);
+    const uint64_t h = splitmix64(static_cast<uint64_t>(r) * 7 + c);
     if ((c == 1 || c == 3) && h % 5 == 0 && r != 11) {
       col.append_null();
       return nullptr;
@@ -530,8 +523,8 @@ std::vector<FileSpec> extra_files() {
     if (c == 2) v = std::string(5000, 'p') + std::to_string(h % 1000);
     static const char* kPieces[] = {"a", "é", "日本", "🎉", "z", "\x7f", "Ω", " "};
     while (v.size() < n)
-      v += c == 3 ? std::string(1, static_cast<char>(mix(v.size() + h) & 0xff))
-                  : kPieces[mix(v.size() + h) % 8];
+      v += c == 3 ? std::string(1, static_cast<char>(splitmix64(v.size() + h) & 0xff))
+                  : kPieces[splitmix64(v.size() + h) % 8];
     if (c == 0 && r == 7) {  // U+FFFF 10,000 times
       v.clear();
       for (int i = 0; i < 10000; ++i) v += "\xef\xbf\xbf";
@@ -587,12 +580,12 @@ std::vector<FileSpec> extra_files() {
                           {"n_opt", DataType::of(TypeId::kInt32), true},
                           {"s_opt", DataType::of(TypeId::kString), true}};
   sparse.value = [](ColumnVector& col, size_t c, int64_t r) -> json {
-    const bool present = c == 0 || (r < 500 ? r % 97 == 0 : r % 250 < 240 && mix(r + c) % 3 != 0);
+    const bool present = c == 0 || (r < 500 ? r % 97 == 0 : r % 250 < 240 && splitmix64(r + c) % 3 != 0);
     if (!present) {
       col.append_null();
       return nullptr;
     }
-    const uint64_t h = mix(static_cast<uint64_t>(r) * 3 + c);
+    const uint64_t h = splitmix64(static_cast<uint64_t>(r) * 3 + c);
     switch (c) {
       case 0:
       case 1: {
