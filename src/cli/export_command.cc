@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct ExportArgs {
   std::string dataset;
   std::string format = "parquet";
   std::string compression;
+  std::optional<int> compression_level;
   std::string partition_by;
   std::string from;
   std::string to;
@@ -54,6 +56,7 @@ int run(const ExportArgs& args) {
   request.dataset = args.dataset;
   request.format = args.format;
   if (!args.compression.empty()) request.compression = args.compression;
+  request.compression_level = args.compression_level;
   if (!args.partition_by.empty()) request.partition_by = args.partition_by;
   if (!args.from.empty()) request.date_from = args.from;
   if (!args.to.empty()) request.date_to = args.to;
@@ -109,6 +112,9 @@ void add_export_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--compression", args->compression,
                   "parquet: snappy (default), gzip, lz4, brotli, zstd, uncompressed; "
                   "csv/json: none (default), gzip, zstd, brotli, lz4");
+  cmd->add_option("--compression-level", args->compression_level,
+                  "gzip 1-9 (default 6), zstd 1-22 or -7..-1 (default 1; 3 for csv/json), brotli 1-11 "
+                  "(default 5), lz4 1-12 (default 1)");
   cmd->add_option("--partition-by", args->partition_by, "Column whose values name Hive-style folders");
   cmd->add_option("--from", args->from, "First date (YYYY-MM-DD, inclusive) of the date column");
   cmd->add_option("--to", args->to, "Last date (YYYY-MM-DD, inclusive) of the date column");

@@ -214,7 +214,7 @@ Result<std::unique_ptr<OutputStream>> make_compressed_output(StreamCodec codec, 
     case StreamCodec::kGzip:
       return std::unique_ptr<OutputStream>(new GzipStream(std::move(inner), level == 0 ? 6 : std::clamp(level, 1, 9)));
     case StreamCodec::kZstd:
-      return std::unique_ptr<OutputStream>(new ZstdStream(std::move(inner), level == 0 ? 3 : std::clamp(level, 1, 19)));
+      return std::unique_ptr<OutputStream>(new ZstdStream(std::move(inner), level == 0 ? 3 : std::clamp(level, -7, 22)));
     case StreamCodec::kBrotli:
       return std::unique_ptr<OutputStream>(new BrotliStream(std::move(inner), level == 0 ? 5 : std::clamp(level, 0, 11)));
     case StreamCodec::kLz4Frame:

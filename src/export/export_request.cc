@@ -40,6 +40,10 @@ Result<ExportPlan> plan_export(const Catalog& catalog, const ExportRequest& requ
   plan.format.compression = request.compression ? *request.compression
                                                 : default_compression(plan.format.format);
   SCOUT_RETURN_IF_ERROR(validate_compression(plan.format.format, plan.format.compression));
+  if (request.compression_level) {
+    SCOUT_RETURN_IF_ERROR(validate_compression_level(plan.format.compression, *request.compression_level));
+    plan.format.compression_level = *request.compression_level;
+  }
   plan.format.json_array = request.json_array;
   if (request.json_array && plan.format.format != ExportFormat::kJson) {
     return Status::Invalid("json_array applies to format json only");

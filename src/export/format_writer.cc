@@ -40,6 +40,26 @@ Status validate_compression(ExportFormat format, std::string_view compression) {
   return Status::OK();
 }
 
+Status validate_compression_level(std::string_view compression, int level) {
+  struct Range {
+    std::string_view codec;
+    int low, high;
+    const char* text;
+  };
+  static constexpr Range kRanges[] = {{"gzip", 1, 9, "1 to 9"},
+                                      {"zstd", -7, 22, "1 to 22, or -7 to -1 for speed"},
+                                      {"brotli", 1, 11, "1 to 11"},
+                                      {"lz4", 1, 12, "1 to 12"}};
+  for (const Range& r : kRanges) {
+    if (r.codec != compression) continue;
+    if (level >= r.low && level <= r.high && level != 0) return Status::OK();
+    return Status::Invalid("compression_level " + std::to_string(level) + " is out of range for " +
+                           std::string(compression) + "; choose " + r.text);
+  }
+  return Status::Invalid("compression '" + std::string(compression) +
+                         "' takes no compression_level; gzip, zstd, brotli and lz4 do");
+}
+
 std::string file_extension(const FormatOptions& options) {
   switch (options.format) {
     case ExportFormat::kParquet: return ".parquet";

@@ -33,6 +33,9 @@ struct FormatOptions {
 std::string default_compression(ExportFormat format);
 // Checks `compression` for `format`; the error lists the codecs that make sense for it.
 Status validate_compression(ExportFormat format, std::string_view compression);
+// A level the codec takes: gzip 1-9, zstd 1-22 (and -7..-1, faster), brotli 1-11, lz4 1-12 (above 1,
+// LZ4's HC mode); snappy and none take none. The error names the codec's range.
+Status validate_compression_level(std::string_view compression, int level);
 // The file name ending for the format and its compression: ".parquet", ".csv.gz", ".json".
 std::string file_extension(const FormatOptions& options);
 

@@ -92,6 +92,8 @@ json openapi_document(const std::string& api_prefix) {
        {{"dataset", string_t},
         {"format", {{"type", "string"}, {"enum", {"parquet", "csv", "json"}}, {"default", "parquet"}}},
         {"compression", {{"type", "string"}, {"enum", {"snappy", "gzip", "lz4", "brotli", "zstd", "uncompressed", "none"}}}},
+        {"compression_level", {{"type", "integer"}, {"minimum", -7}, {"maximum", 22},
+                               {"description", "gzip 1-9, zstd 1-22 or -7..-1, brotli 1-11, lz4 1-12"}}},
         {"partition_by", string_t},
         {"date_range", {{"type", "object"}, {"properties", {{"start", {{"type", "string"}, {"format", "date"}}},
                                                             {"end", {{"type", "string"}, {"format", "date"}}}}}}},

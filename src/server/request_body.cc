@@ -4,7 +4,7 @@ namespace scout {
 namespace {
 
 constexpr const char* kFields =
-    "dataset, format, compression, partition_by, date_range, limit, columns, max_file_size, "
+    "dataset, format, compression, compression_level, partition_by, date_range, limit, columns, max_file_size, "
     "json_array, async";
 
 Status wrong_type(const std::string& field, const char* expected) {
@@ -29,6 +29,10 @@ Result<ExportBody> parse_export_body(const std::string& body) {
     } else if (key == "compression") {
       if (!value.is_string()) return wrong_type(key, "a string");
       r.compression = value.get<std::string>();
+    } else if (key == "compression_level") {
+      if (value.is_null()) continue;
+      if (!value.is_number_integer()) return wrong_type(key, "a whole number");
+      r.compression_level = value.get<int>();
     } else if (key == "partition_by") {
       if (value.is_null()) continue;
       if (!value.is_string()) return wrong_type(key, "a column name (string)");

@@ -121,6 +121,17 @@ test('every exported value equals the SQLite source, read back by DuckDB', async
   }
 });
 
+test('a compression level changes the bytes, never the rows', async () => {
+  const base = exportTo(sqliteUrl, 'daily_transactions', path.join(work, 'level-default'), ['--compression', 'zstd']);
+  for (const [format, compression, level] of [['parquet', 'zstd', '19'], ['parquet', 'gzip', '1'], ['csv', 'zstd', '-5']]) {
+    const out = path.join(work, `level-${format}-${compression}${level}`);
+    const r = exportTo(sqliteUrl, 'daily_transactions', out, ['--format', format, '--compression', compression, '--compression-level', level]);
+    assert.equal(r.row_count, base.row_count);
+    await assertSameRows('daily_transactions', relation(out, format, compression), relation(path.join(work, 'level-default'), 'parquet'), `${format} ${compression} level ${level}`);
+    if (format === 'parquet' && compression === 'zstd') assert.ok(r.file_size < base.file_size, `level 19 (${r.file_size} B) should beat level 1 (${base.file_size} B)`);
+  }
+});
+
 test("the guide's DuckDB queries give the source's answers", async () => {
   const dir = path.join(work, 'guide');
   for (const d of ['daily_transactions', 'store_rankings', 'store_features']) {
@@ -211,6 +222,8 @@ test('bad input is refused with a clear message and leaves nothing behind', () =
   assertRefused(['--dataset', 'daily_transactions', '--format', 'xlsx', ...w], /unknown format 'xlsx'; choose one of: parquet, csv, json/, out);
   assertRefused(['--dataset', 'daily_transactions', '--format', 'csv', '--compression', 'snappy', ...w], /not available for csv; choose one of: none, gzip, zstd, brotli, lz4/, out);
   assertRefused(['--dataset', 'daily_transactions', '--compression', 'zip', ...w], /unknown compression 'zip'.*snappy, gzip, lz4, brotli, zstd/, out);
+  assertRefused(['--dataset', 'daily_transactions', '--compression', 'zstd', '--compression-level', '30', ...w], /compression_level 30 is out of range for zstd; choose 1 to 22/, out);
+  assertRefused(['--dataset', 'daily_transactions', '--compression-level', '3', ...w], /compression 'snappy' takes no compression_level; gzip, zstd, brotli and lz4 do/, out);
   // An output folder that cannot be written.
   const r = cli(['export', '--dataset', 'hourly_patterns', ...w, '--out', '/proc/scout-cannot-write']);
   assert.notEqual(r.status, 0);

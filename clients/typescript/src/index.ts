@@ -17,6 +17,8 @@ export interface ExportRequest {
   dataset: DatasetName | string;
   format?: ExportFormat;
   compression?: Compression;
+  /** gzip 1-9, zstd 1-22 (or -7..-1 for speed), brotli 1-11, lz4 1-12; the codec's default otherwise. */
+  compression_level?: number;
   partition_by?: string;
   date_range?: DateRange;
   limit?: number;
