@@ -13,11 +13,13 @@ const PREFIX = '/functions/v1/export-parquet';
 const JWT_SECRET = 'test-jwt-secret-with-enough-entropy-0123456789';
 let work, dataDir, db, server, admin, analyst, ncr, viewer;
 
-function jwt(claims) {
-  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+function jwt(claims, secret = JWT_SECRET) {
   const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
-  return `${body}.${createHmac('sha256', JWT_SECRET).update(body).digest('base64url')}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
+// The classic forgery: "alg": "none" and no signature at all.
+const unsignedJwt = (claims) => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
 
 before(async () => {
   work = tempDir();
@@ -202,6 +204,8 @@ test('credentials: missing, wrong, expired and out-of-policy are refused and aud
     [{ key: 'sk_scout_wrong' }, 401, /invalid API key/],
     [{ key: jwt({ role: 'analytics_export', exp: Math.floor(Date.now() / 1000) - 60 }) }, 401, /expired/],
     [{ key: jwt({ role: 'analytics_export', exp: Math.floor(Date.now() / 1000) + 60 }).slice(0, -3) + 'AAA' }, 401, /invalid JWT/],
+    [{ key: unsignedJwt({ role: 'admin', exp: Math.floor(Date.now() / 1000) + 60 }) }, 401, /invalid JWT/],
+    [{ key: jwt({ role: 'admin', exp: Math.floor(Date.now() / 1000) + 60 }, 'some-other-projects-secret-0123456789') }, 401, /invalid JWT/],
     [{ key: viewer }, 403, /role 'viewer' may not export dataset 'daily_transactions'/],
     [{ key: ncr, body: { dataset: 'hourly_patterns' } }, 403, /may not export dataset 'hourly_patterns'/],
   ];
