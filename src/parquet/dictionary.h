@@ -19,6 +19,27 @@ inline uint64_t mix64(uint64_t x) {
   return x;
 }
 
+// Loads 0 to 8 bytes as the low bytes of a word without a call to memcpy: a variable-length
+// memcpy into a stack word went through libc and then stalled on store forwarding, and this
+// hash runs once per string value in dictionary encoding.
+inline uint64_t load_up_to_8(const char* p, size_t n) {
+  uint64_t lo = 0, hi = 0;
+  if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);  // overlaps `a` when n < 8; the shift below drops that
+    lo = a;
+    hi = static_cast<uint64_t>(b) << ((n - 4) * 8);
+    return lo | hi;
+  }
+  if (n > 0) {
+    // 1 to 3 bytes: first, middle and last (which coincide for short strings).
+    lo = static_cast<uint8_t>(p[0]) | (static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8) |
+         (static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16);
+  }
+  return lo;
+}
+
 inline uint64_t hash_bytes(const char* p, size_t n) {
   uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
   while (n >= 8) {
@@ -28,9 +49,24 @@ inline uint64_t hash_bytes(const char* p, size_t n) {
     p += 8;
     n -= 8;
   }
-  uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
-  return mix64(h ^ tail ^ (static_cast<uint64_t>(n) << 56));
+  return mix64(h ^ load_up_to_8(p, n) ^ (static_cast<uint64_t>(n) << 56));
+}
+
+// Equality of two byte strings of the same length `n`, inline for the short strings (ids, codes)
+// that dictionary encoding compares most.
+inline bool bytes_equal(const char* a, const char* b, size_t n) {
+  if (n <= 16) {
+    if (n >= 8) {
+      uint64_t a0, b0, a1, b1;
+      std::memcpy(&a0, a, 8);
+      std::memcpy(&b0, b, 8);
+      std::memcpy(&a1, a + n - 8, 8);
+      std::memcpy(&b1, b + n - 8, 8);
+      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    return load_up_to_8(a, n) == load_up_to_8(b, n);
+  }
+  return std::memcmp(a, b, n) == 0;
 }
 
 // Open-addressing table of indices into the caller's entry list; grows at 50% load. Each slot
@@ -138,7 +174,12 @@ class ByteArrayDictionary {
     bool inserted;
     uint32_t next = static_cast<uint32_t>(offsets_.size() - 1);
     uint32_t idx = index_.find_or_insert(
-        h, next, [&](uint32_t i) { return entry(i) == value; }, &inserted);
+        h, next,
+        [&](uint32_t i) {
+          std::string_view e = entry(i);
+          return e.size() == value.size() && bytes_equal(e.data(), value.data(), e.size());
+        },
+        &inserted);
     if (inserted) {
       chars_.append(value.data(), value.size());
       offsets_.push_back(chars_.size());
