@@ -163,13 +163,17 @@ const table = results.map((r) => [
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
 const line = (cells) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+// scout-bench writer --compression-level puts the level it used on each line.
+const ourLevels = [...ours.entries()].some(([, r]) => r.compression_level)
+  ? [...ours.entries()].filter(([, r]) => r.compression_level).map(([c, r]) => `${c} ${r.compression_level}`).join(', ')
+  : 'gzip 6, zstd 1, brotli 5';
 console.log(line(header));
 for (const row of table) console.log(line(row));
 console.log(`
 speed = our rows/s / DuckDB's, wall clock (target >= ${SPEED_TARGET}x with snappy and zstd); CPU speed = the same
 per CPU-second (user + system), which other load on the machine does not skew; size = our bytes / DuckDB's
 (target <= 1); memory: our peak RSS < ${MEMORY_TARGET_MIB} MiB (the target is stated for ${fmt(MEMORY_TARGET_ROWS)} rows${rows < MEMORY_TARGET_ROWS ? '; this run has fewer, so it proves less' : ''}).
-Levels: ours gzip 6, zstd 1, brotli 5; DuckDB gzip (miniz) 6, zstd 3, brotli 11.`);
+Levels: ours ${ourLevels}; DuckDB gzip (miniz) 6, zstd 3, brotli 11.`);
 if (results.some((r) => r.busy)) {
   console.log('! a writer got under 90% of a CPU while timed: the machine was busy, so the wall-clock speed is\n' +
     '  skewed by other work; run again on a quiet machine, and read CPU speed meanwhile.');

@@ -1,5 +1,6 @@
 // scout-bench: benchmarks that print figures the comparisons with named peers start from.
 //   scout-bench writer --rows N [--codecs uncompressed,snappy,...] [--keep DIR] [--json]
+//                      [--compression-level L]
 #include <CLI/CLI.hpp>
 #include <string>
 
@@ -22,6 +23,9 @@ int main(int argc, char** argv) {
                      "Comma-separated: uncompressed, snappy, gzip, lz4 (LZ4_RAW), brotli, zstd");
   writer->add_option("--keep", writer_options.keep_dir,
                      "Leave each file in this folder as <codec>.parquet");
+  writer->add_option("--compression-level", writer_options.compression_level,
+                     "A level for every codec listed (gzip 1-9, zstd -7..22, brotli 1-11, lz4 "
+                     "1-12), as the export API's compression_level; default: each codec's own");
   writer->add_flag(
       "--json", writer_options.json,
       "One JSON line per codec: codec, rows, seconds, bytes, peak_rss_mib, cpu_seconds");

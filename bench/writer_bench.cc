@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "daily_transactions_rows.h"
+#include "export/format_writer.h"
 #include "scout/parquet/writer.h"
 
 namespace scout::bench {
@@ -69,7 +70,7 @@ class CpuTimer {
 
 // The timed part, run in the child: rows come from the generator batch by batch (untimed), so
 // `seconds` covers only our writer turning batches already in memory into a closed file.
-CodecRun write_file(parquet::Codec codec, int64_t rows, const std::string& path) {
+CodecRun write_file(parquet::Codec codec, int level, int64_t rows, const std::string& path) {
   using Clock = std::chrono::steady_clock;
   CodecRun run;
   CpuTimer cpu;
@@ -88,6 +89,7 @@ CodecRun write_file(parquet::Codec codec, int64_t rows, const std::string& path)
   if (!out.ok()) return fail(out.status());
   parquet::WriterOptions options;
   options.codec = codec;
+  options.compression_level = level;
   auto writer = parquet::FileWriter::open(std::move(*out), schema, options);
   if (!writer.ok()) return fail(writer.status());
   cpu.stop();
@@ -129,7 +131,7 @@ struct CodecResult {
 
 // Forks so each codec's peak memory is its own: a child's high-water mark starts from the
 // parent's small footprint, not from whatever an earlier codec reached.
-CodecResult run_in_child(parquet::Codec codec, int64_t rows, const std::string& path) {
+CodecResult run_in_child(parquet::Codec codec, int level, int64_t rows, const std::string& path) {
   CodecResult result;
   int fds[2];
   if (pipe(fds) != 0) {
@@ -146,7 +148,7 @@ CodecResult run_in_child(parquet::Codec codec, int64_t rows, const std::string& 
   }
   if (pid == 0) {
     close(fds[0]);
-    CodecRun run = write_file(codec, rows, path);
+    CodecRun run = write_file(codec, level, rows, path);
     ssize_t written = write(fds[1], &run, sizeof run);
     _exit(written == static_cast<ssize_t>(sizeof run) ? 0 : 1);
   }
@@ -226,6 +228,15 @@ int run_writer_bench(const WriterBenchOptions& options) {
     std::fprintf(stderr, "scout-bench writer: %s\n", codecs.status().message().c_str());
     return 2;
   }
+  if (options.compression_level != 0) {
+    for (parquet::Codec codec : *codecs) {
+      Status level = validate_compression_level(parquet::codec_name(codec), options.compression_level);
+      if (!level.ok()) {
+        std::fprintf(stderr, "scout-bench writer: %s\n", level.message().c_str());
+        return 2;
+      }
+    }
+  }
   namespace fs = std::filesystem;
   fs::path dir = options.keep_dir;
   if (dir.empty()) {
@@ -246,13 +257,16 @@ int run_writer_bench(const WriterBenchOptions& options) {
     }
   }
 
-  if (!options.json) print_table_header(options.rows);
+  if (!options.json) {
+    print_table_header(options.rows);
+    if (options.compression_level != 0) std::printf("compression level %d\n", options.compression_level);
+  }
   int failures = 0;
   int64_t input_bytes = 0;
   for (parquet::Codec codec : *codecs) {
     const char* name = parquet::codec_name(codec);
     fs::path path = dir / (std::string(name) + ".parquet");
-    CodecResult result = run_in_child(codec, options.rows, path.string());
+    CodecResult result = run_in_child(codec, options.compression_level, options.rows, path.string());
     if (!result.run.ok) {
       std::fprintf(stderr, "scout-bench writer: %s with %s failed: %s\n", path.c_str(), name,
                    result.run.error);
@@ -267,6 +281,7 @@ int run_writer_bench(const WriterBenchOptions& options) {
                                      {"bytes", result.run.bytes},
                                      {"peak_rss_mib", result.peak_rss_mib},
                                      {"cpu_seconds", result.run.cpu_seconds}};
+      if (options.compression_level != 0) line["compression_level"] = options.compression_level;
       std::printf("%s\n", line.dump().c_str());
     } else {
       print_table_row(name, options.rows, result);

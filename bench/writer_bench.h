@@ -12,6 +12,7 @@ struct WriterBenchOptions {
   std::string codecs = "uncompressed,snappy,gzip,lz4,brotli,zstd";  // comma-separated
   std::string keep_dir;  // empty: a temporary folder, deleted at the end
   bool json = false;     // one JSON object per codec instead of the table
+  int compression_level = 0;  // 0: each codec's default; else applied to every codec listed
 };
 
 // Writes `rows` rows once per codec, each codec in its own forked child so that its peak RSS is
