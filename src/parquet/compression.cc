@@ -152,8 +152,9 @@ std::unique_ptr<PageCompressor> PageCompressor::make(Codec codec, int level) {
       // for files about 2% larger.
       return std::make_unique<ZstdCompressor>(level == 0 ? 1 : std::clamp(level, ZSTD_minCLevel(), ZSTD_maxCLevel()));
     case Codec::kBrotli:
-      // Level 5 rather than brotli's own 11: pages compress within a few percent of 11 at a
-      // small fraction of the time.
+      // Level 5 rather than brotli's own 11 (DuckDB's choice): levels 5 to 9 give pages of the
+      // same size here (Arrow picks 8), while 11 makes daily_transactions ~12% smaller at ~50x
+      // the time. compression_level 11 is there for long-term storage.
       return std::make_unique<BrotliCompressor>(level == 0 ? 5 : std::clamp(level, 0, 11));
   }
   return std::make_unique<CopyCompressor>();
