@@ -9,9 +9,6 @@
 #include "common/hex.h"
 
 namespace scout {
-namespace {
-
-}  // namespace
 
 std::string UrlSigner::mac_hex(std::string_view object_key, int64_t expires_at_unix) const {
   // The message binds both parts with a separator that cannot occur in a safe key.
@@ -91,7 +88,7 @@ Result<std::string> url_decode(std::string_view text) {
       continue;
     }
     if (i + 2 >= text.size()) return Status::Invalid("malformed percent escape in URL");
-    int v = 0;
+    unsigned v = 0;  // unsigned: from_chars would take "%-1" as -1
     auto r = std::from_chars(text.data() + i + 1, text.data() + i + 3, v, 16);
     if (r.ec != std::errc() || r.ptr != text.data() + i + 3) {
       return Status::Invalid("malformed percent escape in URL");

@@ -28,8 +28,9 @@ class UrlSigner {
   std::string secret_;
 };
 
-// True when `key` is a safe relative object key: '/'-separated segments of [A-Za-z0-9._=%-],
-// none empty, "." or "..", no leading '/'. Anything else never reaches the file system.
+// True when `key` is a safe relative object key: '/'-separated segments of [A-Za-z0-9._=%, -]
+// (Hive partition values hold spaces and commas), none empty, "." or "..", no leading '/'.
+// Anything else never reaches the file system.
 bool is_safe_object_key(std::string_view key);
 
 // Percent-encodes a key for a URL path (keeps '/' and unreserved characters).
