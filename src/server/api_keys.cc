@@ -16,9 +16,6 @@
 #include "export/export_job.h"
 
 namespace scout {
-namespace {
-
-}  // namespace
 
 std::string sha256_hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -41,26 +38,29 @@ Result<ApiKeyStore> ApiKeyStore::open(std::string path) {
 
 namespace {
 
-int64_t mtime_ns(const std::string& path) {
+// What tells that the key file was replaced: save() renames a new file over it, so the inode
+// changes even when two writes fall in one tick of the file system's coarse clock.
+ApiKeyStore::FileStamp stamp_of(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return -1;
-  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  if (::stat(path.c_str(), &st) != 0) return {};
+  return {static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
+          static_cast<uint64_t>(st.st_ino), static_cast<int64_t>(st.st_size)};
 }
 
 }  // namespace
 
 void ApiKeyStore::reload_if_changed() const {
-  int64_t now = mtime_ns(path_);
-  if (now == loaded_mtime_ns_) return;
+  FileStamp now = stamp_of(path_);
+  if (now == loaded_stamp_) return;
   ApiKeyStore fresh(path_);
   if (fresh.load().ok()) {
     keys_ = std::move(fresh.keys_);
-    loaded_mtime_ns_ = now;
+    loaded_stamp_ = fresh.loaded_stamp_;
   }
 }
 
 Status ApiKeyStore::load() {
-  loaded_mtime_ns_ = mtime_ns(path_);
+  loaded_stamp_ = stamp_of(path_);
   std::ifstream in(path_);
   if (!in) return Status::OK();  // no keys yet
   std::stringstream text;

@@ -2,6 +2,7 @@
 // so a leaked key file reveals no key. Keys are shown once, when created.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,6 +36,13 @@ class ApiKeyStore {
   // when it changed.
   std::optional<ApiKeyRecord> authenticate(const std::string& secret) const;
   std::vector<ApiKeyRecord> list() const;
+
+  struct FileStamp {
+    int64_t mtime_ns = -1;
+    uint64_t inode = 0;
+    int64_t size = -1;
+    bool operator==(const FileStamp&) const = default;
+  };
   // Revokes by id or name; NotFound when neither matches.
   Status revoke(const std::string& id_or_name);
 
@@ -46,7 +54,7 @@ class ApiKeyStore {
 
   std::string path_;
   mutable std::vector<ApiKeyRecord> keys_;
-  mutable int64_t loaded_mtime_ns_ = -1;
+  mutable FileStamp loaded_stamp_;
   mutable std::shared_ptr<std::mutex> mutex_ = std::make_shared<std::mutex>();
 };
 

@@ -1,0 +1,116 @@
+#include "server/api_keys.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace scout {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ApiKeyStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("scout-keys-test-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = (dir_ / "keys.json").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string file_text() const {
+    std::ifstream in(path_);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+TEST(Sha256, KnownVector) {
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(random_token_hex(24).size(), 48u);
+  EXPECT_NE(random_token_hex(24), random_token_hex(24));
+}
+
+TEST_F(ApiKeyStoreTest, StoresOnlyTheHashAndFindsTheKeyBySecret) {
+  auto store = ApiKeyStore::open(path_);
+  ASSERT_TRUE(store.ok()) << store.status().to_string();
+  EXPECT_TRUE(store->list().empty());  // a missing file is an empty store
+
+  ApiKeyRecord record;
+  auto secret = store->create("analytics_export", std::nullopt, "ci", &record);
+  ASSERT_TRUE(secret.ok()) << secret.status().to_string();
+  auto regional = store->create("store_manager", std::string("NCR"), "", nullptr);
+  ASSERT_TRUE(regional.ok());
+
+  const std::string text = file_text();
+  EXPECT_EQ(text.find(*secret), std::string::npos) << "the secret itself is on disk";
+  EXPECT_NE(text.find(sha256_hex(*secret)), std::string::npos);
+  EXPECT_EQ(fs::status(path_).permissions() & (fs::perms::group_all | fs::perms::others_all),
+            fs::perms::none);
+
+  auto found = store->authenticate(*secret);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->id, record.id);
+  EXPECT_EQ(found->name, "ci");
+  EXPECT_EQ(found->role, "analytics_export");
+  EXPECT_FALSE(found->region.has_value());
+
+  auto manager = store->authenticate(*regional);
+  ASSERT_TRUE(manager.has_value());
+  EXPECT_EQ(manager->role, "store_manager");
+  EXPECT_EQ(manager->region, std::optional<std::string>("NCR"));
+  EXPECT_EQ(manager->name, manager->id);  // unnamed keys are named by their id
+
+  EXPECT_FALSE(store->authenticate("").has_value());
+  EXPECT_FALSE(store->authenticate(*secret + "x").has_value());
+  EXPECT_FALSE(store->authenticate(sha256_hex(*secret)).has_value());  // the hash is no key
+}
+
+// The service keeps its store open while `scout-export keys` writes the file: a key created or
+// revoked there counts at once, even within one tick of the file system's clock.
+TEST_F(ApiKeyStoreTest, SeesKeysCreatedAndRevokedByAnotherProcess) {
+  auto service = ApiKeyStore::open(path_);
+  ASSERT_TRUE(service.ok());
+  auto cli = ApiKeyStore::open(path_);
+  ASSERT_TRUE(cli.ok());
+
+  ApiKeyRecord record;
+  auto secret = cli->create("admin", std::nullopt, "ops", &record);
+  ASSERT_TRUE(secret.ok());
+  ASSERT_TRUE(service->authenticate(*secret).has_value());
+
+  auto later = ApiKeyStore::open(path_);
+  ASSERT_TRUE(later.ok());
+  ASSERT_TRUE(later->revoke("ops").ok());
+  EXPECT_FALSE(service->authenticate(*secret).has_value()) << "a revoked key still authenticates";
+
+  Status missing = later->revoke("no-such-key");
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound);
+  EXPECT_NE(missing.message().find("no-such-key"), std::string::npos);
+}
+
+TEST_F(ApiKeyStoreTest, RefusesAMalformedKeyFile) {
+  std::ofstream(path_) << "{\"keys\": [{\"id\": \"key_1\", \"hash\": \"short\"}]}";
+  auto store = ApiKeyStore::open(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kCorruption);
+  std::ofstream(path_, std::ios::trunc) << "not json";
+  EXPECT_FALSE(ApiKeyStore::open(path_).ok());
+}
+
+TEST_F(ApiKeyStoreTest, AKeyNeedsARole) {
+  auto store = ApiKeyStore::open(path_);
+  ASSERT_TRUE(store.ok());
+  EXPECT_FALSE(store->create("", std::nullopt, "x", nullptr).ok());
+}
+
+}  // namespace
+}  // namespace scout
