@@ -1,5 +1,8 @@
 #include "server/request_body.h"
 
+#include <cstdint>
+#include <limits>
+
 namespace scout {
 namespace {
 
@@ -9,6 +12,20 @@ constexpr const char* kFields =
 
 Status wrong_type(const std::string& field, const char* expected) {
   return Status::Invalid("Field '" + field + "' must be " + expected);
+}
+
+// A JSON integer that fits T; anything else (a fraction, a string, or a number too large,
+// which get<T>() would silently wrap) is refused naming the field.
+template <typename T>
+Result<T> whole_number(const std::string& field, const nlohmann::json& value, const char* expected) {
+  if (value.is_number_unsigned()) {
+    auto u = value.get<uint64_t>();
+    if (u <= static_cast<uint64_t>(std::numeric_limits<T>::max())) return static_cast<T>(u);
+  } else if (value.is_number_integer()) {
+    auto i = value.get<int64_t>();
+    if (i >= std::numeric_limits<T>::min() && i <= std::numeric_limits<T>::max()) return static_cast<T>(i);
+  }
+  return wrong_type(field, expected);
 }
 
 }  // namespace
@@ -31,8 +48,9 @@ Result<ExportBody> parse_export_body(const std::string& body) {
       r.compression = value.get<std::string>();
     } else if (key == "compression_level") {
       if (value.is_null()) continue;
-      if (!value.is_number_integer()) return wrong_type(key, "a whole number");
-      r.compression_level = value.get<int>();
+      auto level = whole_number<int>(key, value, "a whole number");
+      if (!level.ok()) return level.status();
+      r.compression_level = *level;
     } else if (key == "partition_by") {
       if (value.is_null()) continue;
       if (!value.is_string()) return wrong_type(key, "a column name (string)");
@@ -50,8 +68,9 @@ Result<ExportBody> parse_export_body(const std::string& body) {
       }
     } else if (key == "limit") {
       if (value.is_null()) continue;
-      if (!value.is_number_integer()) return wrong_type(key, "a whole number of rows");
-      r.limit = value.get<int64_t>();
+      auto limit = whole_number<int64_t>(key, value, "a whole number of rows");
+      if (!limit.ok()) return limit.status();
+      r.limit = *limit;
     } else if (key == "columns") {
       if (value.is_null()) continue;
       if (!value.is_array()) return wrong_type(key, "an array of column names");
@@ -61,8 +80,9 @@ Result<ExportBody> parse_export_body(const std::string& body) {
       }
     } else if (key == "max_file_size") {
       if (value.is_null()) continue;
-      if (!value.is_number_integer()) return wrong_type(key, "a whole number of bytes");
-      r.max_file_size = value.get<int64_t>();
+      auto bytes = whole_number<int64_t>(key, value, "a whole number of bytes");
+      if (!bytes.ok()) return bytes.status();
+      r.max_file_size = *bytes;
     } else if (key == "json_array") {
       if (!value.is_boolean()) return wrong_type(key, "true or false");
       r.json_array = value.get<bool>();
