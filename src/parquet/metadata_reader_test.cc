@@ -14,6 +14,7 @@
 #include "scout/column_batch.h"
 #include "scout/output_stream.h"
 #include "scout/parquet/writer.h"
+#include "testing/temp_dir.h"
 
 namespace scout::parquet {
 namespace {
@@ -420,24 +421,7 @@ TEST(MetadataReader, RefusesColumnOrdersThatDoNotMatchTheLeaves) {
 // ---------------------------------------------------------------------------------------------
 // Whole files
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("scout_metadata_reader_test_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name, const std::string& contents) const {
-    std::string p = (path_ / name).string();
-    std::ofstream(p, std::ios::binary) << contents;
-    return p;
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using scout::test_support::TempDir;
 
 // PAR1, `body`, the footer, its length, PAR1. The body starts at byte 4.
 std::string frame(const std::string& body, const FileMetaData& meta) {
@@ -471,7 +455,7 @@ TEST(MetadataReader, ReadsAFileWithItsPageIndex) {
   TempDir dir;
   FileMetaData meta;
   const std::string bytes = file_with_page_index(&meta);
-  auto info = read_parquet_footer(dir.file("a.parquet", bytes));
+  auto info = read_parquet_footer(dir.write("a.parquet", bytes));
   ASSERT_TRUE(info.ok()) << info.status().to_string();
   EXPECT_EQ(info->file_size, static_cast<int64_t>(bytes.size()));
   EXPECT_EQ(info->metadata.num_rows, 2000);
@@ -578,21 +562,21 @@ TEST(MetadataReader, RefusesOverlappingPageIndexRegionsThatExceedTheFile) {
 
 TEST(MetadataReader, ReportsFileErrorsWithoutThePath) {
   TempDir dir;
-  auto missing = read_parquet_footer(dir.path() + "/missing.parquet");
+  auto missing = read_parquet_footer(dir.file("missing.parquet"));
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(missing.status().message().find("missing.parquet"), std::string::npos);
-  auto directory = read_parquet_footer(dir.path());
+  auto directory = read_parquet_footer(dir.path().string());
   ASSERT_FALSE(directory.ok());
   EXPECT_EQ(directory.status().code(), StatusCode::kIOError);
   EXPECT_EQ(directory.status().message(), "is a directory");
-  expect_corruption(read_parquet_footer(dir.file("empty", "")).status(), {"0 bytes"});
+  expect_corruption(read_parquet_footer(dir.write("empty", "")).status(), {"0 bytes"});
 }
 
 // The writer's own files read back with the values it was given.
 TEST(MetadataReader, ReadsWhatFileWriterWrites) {
   TempDir dir;
-  const std::string path = dir.path() + "/written.parquet";
+  const std::string path = dir.file("written.parquet");
   Schema schema;
   schema.fields = {{"id", DataType::of(TypeId::kInt64), false},
                    {"name", DataType::of(TypeId::kString), true},

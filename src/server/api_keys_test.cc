@@ -1,11 +1,12 @@
 #include "server/api_keys.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "testing/temp_dir.h"
 
 namespace scout {
 namespace {
@@ -14,14 +15,6 @@ namespace fs = std::filesystem;
 
 class ApiKeyStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("scout-keys-test-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    path_ = (dir_ / "keys.json").string();
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string file_text() const {
     std::ifstream in(path_);
     std::stringstream s;
@@ -29,8 +22,8 @@ class ApiKeyStoreTest : public ::testing::Test {
     return s.str();
   }
 
-  fs::path dir_;
-  std::string path_;
+  test_support::TempDir dir_;
+  const std::string path_ = dir_.file("keys.json");
 };
 
 TEST(Sha256, KnownVector) {

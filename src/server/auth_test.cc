@@ -1,16 +1,15 @@
 #include "server/auth.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 
 #include <nlohmann/json.hpp>
+
+#include "testing/temp_dir.h"
 
 namespace scout {
 namespace {
 
-namespace fs = std::filesystem;
 
 constexpr int64_t kNow = 1'780'000'000;
 const std::string kSecret = "a-jwt-secret-of-thirty-two-bytes!";
@@ -36,14 +35,10 @@ std::string base64url(std::string_view in) {
 class AuthTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("scout-auth-test-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    auto store = ApiKeyStore::open((dir_ / "keys.json").string());
+    auto store = ApiKeyStore::open(dir_.file("keys.json"));
     ASSERT_TRUE(store.ok());
     store_ = std::make_unique<ApiKeyStore>(std::move(*store));
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   std::string jwt(const nlohmann::json& claims, const std::string& secret = kSecret) {
     auto token = sign_jwt(secret, claims.dump());
@@ -60,7 +55,7 @@ class AuthTest : public ::testing::Test {
     return p.status().message();
   }
 
-  fs::path dir_;
+  test_support::TempDir dir_;
   std::unique_ptr<ApiKeyStore> store_;
 };
 

@@ -26,6 +26,7 @@
 #include "parquet/metadata_reader.h"
 #include "parquet/thrift_compact_writer.h"
 #include "sample_files.h"
+#include "testing/temp_dir.h"
 
 // Sanitizer reports end the process at once (the leak check runs at exit), so a child running
 // inspect that hits one is seen as killed by a signal.
@@ -555,24 +556,7 @@ TEST(InspectRobustness, HostileFootersAreRefusedQuickly) {
 // ---------------------------------------------------------------------------------------------
 // The inspect command, end to end
 
-class TempDir {
- public:
-  TempDir()
-      : path_(std::filesystem::temp_directory_path() /
-              ("scout_inspect_robustness_" + std::to_string(::getpid()))) {
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string write(const std::string& name, const std::string& contents) const {
-    const std::string p = (path_ / name).string();
-    std::ofstream(p, std::ios::binary) << contents;
-    return p;
-  }
-  std::string path(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using scout::test_support::TempDir;
 
 struct InspectRun {
   int exit_code = -1;  // -1: killed by a signal (a sanitizer report, a crash, the alarm)
@@ -590,7 +574,7 @@ std::string slurp(const std::string& path) {
 // --run-inspect, see main): a crash or a sanitizer report is a failure that shows the child's
 // stderr instead of the end of the test. A fresh process also gets its own leak check at exit.
 InspectRun run_inspect(const TempDir& dir, std::vector<std::string> args) {
-  const std::string out_path = dir.path("stdout"), err_path = dir.path("stderr");
+  const std::string out_path = dir.file("stdout"), err_path = dir.file("stderr");
   posix_spawn_file_actions_t files;
   posix_spawn_file_actions_init(&files);
   posix_spawn_file_actions_addopen(&files, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -694,9 +678,9 @@ TEST(InspectRobustness, InspectRefusesBrokenFilesWithOneLine) {
   EXPECT_EQ(evil_text.out.find('\x1B'), std::string::npos);
   EXPECT_NE(evil_text.out.find("\\x1b[2J"), std::string::npos);
 
-  const std::string missing = dir.path("missing.parquet");
+  const std::string missing = dir.file("missing.parquet");
   expect_clean_outcome(run_inspect(dir, {missing}), missing, false, "missing file");
-  const std::string directory = dir.path("");
+  const std::string directory = dir.path().string() + "/";
   expect_clean_outcome(run_inspect(dir, {directory}), directory, false, "a directory");
 }
 
