@@ -333,61 +333,34 @@ class TypedColumnWriter final : public ColumnWriter {
       const size_t at = out->size();
       const bool first_page = dictionary_size() == 0;
       encode_dictionary_indices(out);
-      // The chunk's first page decides whether the dictionary pays. A chunk whose first page
-      // is smaller without it (mostly distinct values, such as measurements, or integers that
-      // step like ids and delta-encode to a bit or two) skips the dictionary at once instead
-      // of filling it to the limit.
-      if (first_page) {
-        int64_t with_dictionary = dictionary_bytes() + static_cast<int64_t>(out->size() - at);
-        int64_t without = page_value_bytes();
-        scratch_.clear();
-        if (with_dictionary < without && encode_delta_if_smaller(&scratch_)) {
-          // Integers: DELTA against the dictionary, as the codec leaves them (bit-packed indices
-          // of skewed values compress better than their deltas), with the dictionary's cost
-          // shared by the pages of a full row group, since it is written once per chunk.
-          without = stored_size(scratch_.data(), scratch_.size());
-          const int64_t dictionary_share =
-              dictionary_bytes() * page_rows_ / std::max(page_rows_, options_.max_row_group_rows);
-          with_dictionary = dictionary_share + stored_size(out->data() + at, out->size() - at);
-        }
-        if (with_dictionary >= without) {
-          out->resize(at);
-          clear_dictionary();
-          use_dictionary_ = false;
-          return encode_values(out);
-        }
+      // A chunk whose first page would be smaller PLAIN (mostly distinct values, such as
+      // measurements) skips the dictionary at once instead of filling it to the limit.
+      // The dictionary is deliberately not weighed against DELTA_BINARY_PACKED: ids that step
+      // (store_id) would be ~5x smaller as DELTA, ~1% of a daily_transactions file, but Spark
+      // before 3.3 cannot read DELTA in its vectorized reader, and every reader takes dictionaries.
+      if (first_page && dictionary_bytes() + static_cast<int64_t>(out->size() - at) >=
+                            page_value_bytes()) {
+        out->resize(at);
+        clear_dictionary();
+        use_dictionary_ = false;
+        return encode_values(out);
       }
       used_dictionary_ = true;
       // Later pages of this chunk fall back to PLAIN once the dictionary outgrows its limit.
       if (dictionary_bytes() > options_.dictionary_page_limit) use_dictionary_ = false;
       return Encoding::RLE_DICTIONARY;
     }
-    if (encode_delta_if_smaller(out)) return Encoding::DELTA_BINARY_PACKED;
+    if constexpr (std::is_same_v<V, int32_t> || std::is_same_v<V, int64_t>) {
+      if (options_.enable_delta) {
+        size_t at = out->size();
+        if (encode_delta_binary_packed(values_.data(), n, out)) {
+          if (out->size() - at < n * sizeof(V)) return Encoding::DELTA_BINARY_PACKED;
+          out->resize(at);
+        }
+      }
+    }
     encode_plain_values(out);
     return Encoding::PLAIN;
-  }
-
-  // The size of `size` bytes once the page codec has compressed them.
-  int64_t stored_size(const char* data, size_t size) {
-    if (options_.codec == Codec::kUncompressed) return static_cast<int64_t>(size);
-    if (!compressor_->compress(reinterpret_cast<const uint8_t*>(data), size, &compressed_).ok()) {
-      return static_cast<int64_t>(size);
-    }
-    return static_cast<int64_t>(compressed_.size());
-  }
-
-  // Appends the page's values as DELTA_BINARY_PACKED when that is smaller than PLAIN (integer
-  // columns only); otherwise leaves *out as it was and returns false.
-  bool encode_delta_if_smaller(std::string* out) {
-    if constexpr (std::is_same_v<V, int32_t> || std::is_same_v<V, int64_t>) {
-      if (!options_.enable_delta) return false;
-      const size_t at = out->size(), n = page_value_count();
-      if (encode_delta_binary_packed(values_.data(), n, out) && out->size() - at < n * sizeof(V)) {
-        return true;
-      }
-      out->resize(at);
-    }
-    return false;
   }
 
   void clear_dictionary() {
@@ -427,7 +400,6 @@ class TypedColumnWriter final : public ColumnWriter {
   std::string data_pages_;  // headers and bodies of finished data pages
   std::string body_;        // scratch: the page being encoded
   std::string compressed_;  // scratch: its compressed form
-  std::string scratch_;     // scratch: an encoding tried and compared
   int64_t chunk_rows_ = 0;
   int64_t chunk_nulls_ = 0;
   int64_t uncompressed_bytes_ = 0;  // of data pages, headers included

@@ -11,7 +11,6 @@
 #include <functional>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -240,8 +239,6 @@ struct FileSpec {
   int64_t page_bytes = 1 << 20;
   int64_t row_group_bytes = 128LL << 20;     // when it cuts groups, row_group_rows is unknown
   std::vector<int64_t> batch_rows = {1000};  // cycled
-  // Column name -> the value encoding its chunks must use, where the writer has a choice.
-  std::map<std::string, std::string> expect_encodings = {};
 };
 
 Schema matrix_schema() {
@@ -345,7 +342,6 @@ bool write_file(const std::string& dir, const FileSpec& spec) {
                        {"values", std::move(values[c])}});
   }
   expected["columns"] = std::move(columns);
-  expected["expect_encodings"] = spec.expect_encodings;
   std::ofstream(dir + "/" + spec.name + ".expected.json") << expected.dump();
   return true;
 }
@@ -499,48 +495,6 @@ std::vector<FileSpec> extra_files() {
     }
   };
   specs.push_back(delta);
-
-  // With the dictionary on, an integer column that steps like an id (ascending within a day,
-  // a store missing now and then) is smaller as DELTA_BINARY_PACKED, and one of a few
-  // scattered values stays in the dictionary: the writer compares both on the first page.
-  FileSpec choice{"extra-delta-or-dictionary",
-                  Codec::kZstd,
-                  "dictionary",
-                  "many-groups",
-                  Values::kEdges,
-                  20000,
-                  10000,
-                  2000};
-  choice.schema.fields = {{"store_id", DataType::of(TypeId::kInt32), false},
-                          {"tier_code", DataType::of(TypeId::kInt32), false},
-                          {"device_seq", DataType::of(TypeId::kInt64), true}};
-  choice.expect_encodings = {{"store_id", "DELTA_BINARY_PACKED"},
-                             {"tier_code", "RLE_DICTIONARY"},
-                             {"device_seq", "DELTA_BINARY_PACKED"}};
-  choice.value = [](ColumnVector& col, size_t c, int64_t r) -> json {
-    const int64_t day = r / 500, k = r % 500;
-    const int32_t store = static_cast<int32_t>(k + 1 + (k >= (day * 37) % 500 ? 1 : 0));
-    switch (c) {
-      case 0:
-        col.append_int32(store);
-        return store;
-      case 1: {
-        int32_t v = static_cast<int32_t>(splitmix64(static_cast<uint64_t>(r)) % 50) * 1000 + 7;
-        col.append_int32(v);
-        return v;
-      }
-      default: {
-        if (splitmix64(static_cast<uint64_t>(r) ^ 0xD1CEull) % 20 == 0) {
-          col.append_null();
-          return nullptr;
-        }
-        int64_t v = 9'000'000'000LL + day * 1000 + store;
-        col.append_int64(v);
-        return std::to_string(v);
-      }
-    }
-  };
-  specs.push_back(choice);
 
   // Values up to 40 KB: pages cut by bytes, row groups cut by bytes, the dictionary outgrows
   // 1 MiB, and long shared prefixes test how statistics are cut.
