@@ -3,8 +3,13 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -47,16 +52,56 @@ ApiKeyStore::FileStamp stamp_of(const std::string& path) {
           static_cast<uint64_t>(st.st_ino), static_cast<int64_t>(st.st_size)};
 }
 
+// An exclusive lock on `<key file>.lock`, held while a writer reads, changes and replaces the
+// key file, so that two `scout-export keys` runs at once cannot lose each other's change.
+class KeyFileLock {
+ public:
+  explicit KeyFileLock(const std::string& key_path)
+      : fd_(::open((key_path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
+    if (fd_ >= 0 && ::flock(fd_, LOCK_EX) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~KeyFileLock() {
+    if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+  }
+  KeyFileLock(const KeyFileLock&) = delete;
+  KeyFileLock& operator=(const KeyFileLock&) = delete;
+  bool ok() const { return fd_ >= 0; }
+
+ private:
+  int fd_;
+};
+
 }  // namespace
 
-void ApiKeyStore::reload_if_changed() const {
-  FileStamp now = stamp_of(path_);
-  if (now == loaded_stamp_) return;
+Status ApiKeyStore::reload() const {
   ApiKeyStore fresh(path_);
-  if (fresh.load().ok()) {
-    keys_ = std::move(fresh.keys_);
-    loaded_stamp_ = fresh.loaded_stamp_;
+  SCOUT_RETURN_IF_ERROR(fresh.load());
+  keys_ = std::move(fresh.keys_);
+  loaded_stamp_ = fresh.loaded_stamp_;
+  return Status::OK();
+}
+
+void ApiKeyStore::reload_if_changed() const {
+  // A file caught half-written or damaged leaves the keys as they were.
+  if (stamp_of(path_) != loaded_stamp_) (void)reload();
+}
+
+template <typename Change>
+Status ApiKeyStore::change_file(Change change) {
+  KeyFileLock file_lock(path_);
+  if (!file_lock.ok()) {
+    return Status::IOError("cannot lock key file '" + path_ + ".lock': " + std::strerror(errno));
   }
+  // What another process wrote since this store read the file is kept, and a damaged file is
+  // refused rather than overwritten with what this store remembers.
+  SCOUT_RETURN_IF_ERROR(reload());
+  SCOUT_RETURN_IF_ERROR(change());
+  Status saved = save();
+  if (!saved.ok()) (void)reload();  // memory goes back to what the file holds
+  return saved;
 }
 
 Status ApiKeyStore::load() {
@@ -122,8 +167,10 @@ Result<std::string> ApiKeyStore::create(const std::string& role,
   r.region = region;
   r.hash = sha256_hex(secret);
   r.created_at = iso_timestamp_now_millis();
-  keys_.push_back(r);
-  SCOUT_RETURN_IF_ERROR(save());
+  SCOUT_RETURN_IF_ERROR(change_file([&] {
+    keys_.push_back(r);
+    return Status::OK();
+  }));
   if (record) *record = r;
   return secret;
 }
@@ -143,18 +190,21 @@ std::optional<ApiKeyRecord> ApiKeyStore::authenticate(const std::string& secret)
 
 std::vector<ApiKeyRecord> ApiKeyStore::list() const {
   std::lock_guard lock(*mutex_);
+  reload_if_changed();
   return keys_;
 }
 
 Status ApiKeyStore::revoke(const std::string& id_or_name) {
   std::lock_guard lock(*mutex_);
-  for (auto& r : keys_) {
-    if (r.id == id_or_name || r.name == id_or_name) {
-      r.revoked = true;
-      return save();
+  return change_file([&] {
+    for (auto& r : keys_) {
+      if (r.id == id_or_name || r.name == id_or_name) {
+        r.revoked = true;
+        return Status::OK();
+      }
     }
-  }
-  return Status::NotFound("no key with id or name '" + id_or_name + "'");
+    return Status::NotFound("no key with id or name '" + id_or_name + "'");
+  });
 }
 
 }  // namespace scout

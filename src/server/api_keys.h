@@ -50,7 +50,11 @@ class ApiKeyStore {
   explicit ApiKeyStore(std::string path) : path_(std::move(path)) {}
   Status load();
   Status save() const;
+  Status reload() const;
   void reload_if_changed() const;
+  // Under the key file's lock: re-reads the file, applies `change` to keys_, saves.
+  template <typename Change>
+  Status change_file(Change change);
 
   std::string path_;
   mutable std::vector<ApiKeyRecord> keys_;

@@ -90,6 +90,37 @@ TEST_F(ApiKeyStoreTest, SeesKeysCreatedAndRevokedByAnotherProcess) {
   EXPECT_NE(missing.message().find("no-such-key"), std::string::npos);
 }
 
+// Two `scout-export keys` runs, each holding the file as it was when it started: neither loses
+// the other's change.
+TEST_F(ApiKeyStoreTest, WritersKeepEachOthersChanges) {
+  auto first = ApiKeyStore::open(path_);
+  auto second = ApiKeyStore::open(path_);
+  ASSERT_TRUE(first.ok() && second.ok());
+  auto a = first->create("admin", std::nullopt, "a", nullptr);
+  auto b = second->create("analytics_export", std::nullopt, "b", nullptr);  // second never saw a
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE(first->revoke("b").ok());  // first never saw b
+
+  auto fresh = ApiKeyStore::open(path_);
+  ASSERT_TRUE(fresh.ok());
+  ASSERT_EQ(fresh->list().size(), 2u);
+  EXPECT_TRUE(fresh->authenticate(*a).has_value());
+  EXPECT_FALSE(fresh->authenticate(*b).has_value());  // revoked
+  EXPECT_TRUE(fresh->list()[1].revoked);
+}
+
+// A writer refuses to replace a damaged key file with what it remembers.
+TEST_F(ApiKeyStoreTest, WritersRefuseADamagedFile) {
+  auto store = ApiKeyStore::open(path_);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->create("admin", std::nullopt, "a", nullptr).ok());
+  std::ofstream(path_, std::ios::trunc) << "{\"keys\": 7}";
+  auto refused = store->create("admin", std::nullopt, "b", nullptr);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(file_text(), "{\"keys\": 7}");
+}
+
 TEST_F(ApiKeyStoreTest, RefusesAMalformedKeyFile) {
   std::ofstream(path_) << "{\"keys\": [{\"id\": \"key_1\", \"hash\": \"short\"}]}";
   auto store = ApiKeyStore::open(path_);
