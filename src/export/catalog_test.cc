@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -135,6 +136,28 @@ void expect_refused(const nlohmann::json& dataset, const std::string& message) {
   EXPECT_EQ(c.status().message(), message);
 }
 
+// One break of good_dataset(): the value at `pointer` replaced, or removed when `value` is
+// nullopt, and the exact refusal expected.
+struct Break {
+  const char* pointer;
+  std::optional<nlohmann::json> value;
+  std::string message;
+};
+
+void expect_each_refused(const std::vector<Break>& breaks) {
+  for (const Break& b : breaks) {
+    SCOPED_TRACE(b.pointer);
+    auto d = good_dataset();
+    const nlohmann::json::json_pointer at(b.pointer);
+    if (b.value) {
+      d[at] = *b.value;
+    } else {
+      d[at.parent_pointer()].erase(at.back());
+    }
+    expect_refused(d, b.message);
+  }
+}
+
 TEST(Catalog, AcceptsAWellFormedCatalog) {
   auto c = parse_one(good_dataset());
   ASSERT_TRUE(c.ok()) << c.status().to_string();
@@ -151,86 +174,41 @@ TEST(Catalog, RefusesBadColumnsNamingFileDatasetAndColumn) {
   EXPECT_EQ(c.status().message().rfind("test.json: dataset 'sales': column 'amount': unknown type 'varchar'", 0), 0u)
       << c.status().message();
 
-  d = good_dataset();
-  d["columns"][2]["name"] = "day";
-  expect_refused(d, "test.json: dataset 'sales': column 'day' appears twice");
-
-  d = good_dataset();
-  d["columns"][1]["name"] = "Store\"; DROP TABLE x; --";
-  expect_refused(d, "test.json: dataset 'sales': column 'Store\"; DROP TABLE x; --': name must match ^[a-z_][a-z0-9_]*$");
-
-  d = good_dataset();
-  d["columns"][1]["not_null"] = "yes";
-  expect_refused(d, "test.json: dataset 'sales': column 'store_id': 'not_null' must be true or false");
-
-  d = good_dataset();
-  d["columns"][1]["not_nul"] = true;
-  expect_refused(d, "test.json: dataset 'sales': column 'store_id': unknown field 'not_nul'");
-
-  d = good_dataset();
-  d["columns"][1].erase("type");
-  expect_refused(d, "test.json: dataset 'sales': column 'store_id': needs a string 'type'");
-
-  d = good_dataset();
-  d["columns"] = nlohmann::json::array();
-  expect_refused(d, "test.json: dataset 'sales': 'columns' must be a non-empty array");
+  expect_each_refused({
+      {"/columns/2/name", "day", "test.json: dataset 'sales': column 'day' appears twice"},
+      {"/columns/1/name", "Store\"; DROP TABLE x; --",
+       "test.json: dataset 'sales': column 'Store\"; DROP TABLE x; --': name must match ^[a-z_][a-z0-9_]*$"},
+      {"/columns/1/not_null", "yes",
+       "test.json: dataset 'sales': column 'store_id': 'not_null' must be true or false"},
+      {"/columns/1/not_nul", true, "test.json: dataset 'sales': column 'store_id': unknown field 'not_nul'"},
+      {"/columns/1/type", std::nullopt, "test.json: dataset 'sales': column 'store_id': needs a string 'type'"},
+      {"/columns", nlohmann::json::array(), "test.json: dataset 'sales': 'columns' must be a non-empty array"},
+  });
 }
 
 TEST(Catalog, RefusesBadColumnRolesNamingTheField) {
-  auto d = good_dataset();
-  d["partition_column"] = "zz";
-  expect_refused(d, "test.json: dataset 'sales': partition_column 'zz' is not one of its columns");
-
-  d = good_dataset();
-  d["date_column"] = "region";
-  expect_refused(d, "test.json: dataset 'sales': date_column 'region' must be a date or timestamp");
-
-  d = good_dataset();
-  d["date_column"] = "";
-  expect_refused(d, "test.json: dataset 'sales': 'date_column' is empty");
-
-  d = good_dataset();
-  d.erase("date_column");
-  expect_refused(d, "test.json: dataset 'sales': missing 'date_column'");
-
-  d = good_dataset();
-  d["region_column"] = "store_id";
-  expect_refused(d, "test.json: dataset 'sales': region_column 'store_id' must be a string");
-
-  d = good_dataset();
-  d["store_column"] = "region";
-  expect_refused(d, "test.json: dataset 'sales': store_column 'region' must be an int32 or int64");
-
-  d = good_dataset();
-  d["store_column"] = "shop";
-  expect_refused(d, "test.json: dataset 'sales': store_column 'shop' is not one of its columns");
+  expect_each_refused({
+      {"/partition_column", "zz", "test.json: dataset 'sales': partition_column 'zz' is not one of its columns"},
+      {"/date_column", "region", "test.json: dataset 'sales': date_column 'region' must be a date or timestamp"},
+      {"/date_column", "", "test.json: dataset 'sales': 'date_column' is empty"},
+      {"/date_column", std::nullopt, "test.json: dataset 'sales': missing 'date_column'"},
+      {"/region_column", "store_id", "test.json: dataset 'sales': region_column 'store_id' must be a string"},
+      {"/store_column", "region", "test.json: dataset 'sales': store_column 'region' must be an int32 or int64"},
+      {"/store_column", "shop", "test.json: dataset 'sales': store_column 'shop' is not one of its columns"},
+  });
 }
 
 TEST(Catalog, RefusesBadDatasetsNamingTheField) {
-  auto d = good_dataset();
-  d["table"] = "scout_gold.sales; DROP TABLE y";
-  expect_refused(d, "test.json: dataset 'sales': table 'scout_gold.sales; DROP TABLE y' must be "
-                    "schema.table, each part matching ^[a-z_][a-z0-9_]*$");
-
-  d = good_dataset();
-  d["name"] = "Sales";
-  expect_refused(d, "test.json: dataset 'Sales': name must match ^[a-z_][a-z0-9_]*$");
-
-  d = good_dataset();
-  d.erase("name");
-  expect_refused(d, "test.json: dataset #1 needs a string 'name'");
-
-  d = good_dataset();
-  d["layer"] = "silver";
-  expect_refused(d, "test.json: dataset 'sales': layer 'silver' must be gold or platinum");
-
-  d = good_dataset();
-  d["partition"] = "day";
-  expect_refused(d, "test.json: dataset 'sales': unknown field 'partition'");
-
-  d = good_dataset();
-  d["table"] = 7;
-  expect_refused(d, "test.json: dataset 'sales': 'table' must be a string");
+  expect_each_refused({
+      {"/table", "scout_gold.sales; DROP TABLE y",
+       "test.json: dataset 'sales': table 'scout_gold.sales; DROP TABLE y' must be "
+       "schema.table, each part matching ^[a-z_][a-z0-9_]*$"},
+      {"/name", "Sales", "test.json: dataset 'Sales': name must match ^[a-z_][a-z0-9_]*$"},
+      {"/name", std::nullopt, "test.json: dataset #1 needs a string 'name'"},
+      {"/layer", "silver", "test.json: dataset 'sales': layer 'silver' must be gold or platinum"},
+      {"/partition", "day", "test.json: dataset 'sales': unknown field 'partition'"},
+      {"/table", 7, "test.json: dataset 'sales': 'table' must be a string"},
+  });
 }
 
 TEST(Catalog, RefusesBadDocuments) {

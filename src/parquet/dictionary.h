@@ -23,21 +23,16 @@ inline uint64_t mix64(uint64_t x) {
 // memcpy into a stack word went through libc and then stalled on store forwarding, and this
 // hash runs once per string value in dictionary encoding.
 inline uint64_t load_up_to_8(const char* p, size_t n) {
-  uint64_t lo = 0, hi = 0;
   if (n >= 4) {
-    uint32_t a, b;
-    std::memcpy(&a, p, 4);
-    std::memcpy(&b, p + n - 4, 4);  // overlaps `a` when n < 8; the shift below drops that
-    lo = a;
-    hi = static_cast<uint64_t>(b) << ((n - 4) * 8);
-    return lo | hi;
+    uint32_t first, last;
+    std::memcpy(&first, p, 4);
+    std::memcpy(&last, p + n - 4, 4);  // overlaps `first` when n < 8, with the same bytes
+    return first | (static_cast<uint64_t>(last) << ((n - 4) * 8));
   }
-  if (n > 0) {
-    // 1 to 3 bytes: first, middle and last (which coincide for short strings).
-    lo = static_cast<uint8_t>(p[0]) | (static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8) |
+  if (n == 0) return 0;
+  // 1 to 3 bytes: first, middle and last (which coincide for short strings).
+  return static_cast<uint8_t>(p[0]) | (static_cast<uint64_t>(static_cast<uint8_t>(p[n / 2])) << 8) |
          (static_cast<uint64_t>(static_cast<uint8_t>(p[n - 1])) << 16);
-  }
-  return lo;
 }
 
 inline uint64_t hash_bytes(const char* p, size_t n) {

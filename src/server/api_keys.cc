@@ -85,8 +85,11 @@ Status ApiKeyStore::reload() const {
 }
 
 void ApiKeyStore::reload_if_changed() const {
-  // A file caught half-written or damaged leaves the keys as they were.
-  if (stamp_of(path_) != loaded_stamp_) (void)reload();
+  const FileStamp now = stamp_of(path_);
+  if (now == loaded_stamp_) return;
+  // A damaged file leaves the keys as they were, and is not read again on every request
+  // until it changes once more.
+  if (!reload().ok()) loaded_stamp_ = now;
 }
 
 template <typename Change>

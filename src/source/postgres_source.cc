@@ -80,8 +80,8 @@ namespace {
 
 class PostgresReader final : public BatchReader {
  public:
-  // The cancel handle is made here, on the reading thread, because cancel() may come from
-  // another one (PQcancel is thread-safe; PQgetCancel on a busy connection is not).
+  // The cancel handle is made up front, before any read, because cancel() comes from another
+  // thread than the one reading (PQcancel is thread-safe; PQgetCancel on a busy connection is not).
   PostgresReader(PgConnection* conn, const SourceQuery& query)
       : conn_(conn), query_(query), canceller_(PQgetCancel(conn->get()), &PQfreeCancel) {}
   ~PostgresReader() override {
@@ -384,9 +384,9 @@ class PostgresSource final : public Source {
  private:
   // One read-only snapshot, in UTC, as the caller: Supabase's way of setting the JWT on the
   // session (role `authenticated`, claims in request.jwt.claims), so RLS policies see them.
-  // Opens the read-only snapshot as the caller: their role and claims for RLS, and the
-  // request's filter values as transaction settings. COPY takes no bind parameters, so the
-  // values travel as parameters of set_config and the query reads them with current_setting.
+  // The request's filter values become transaction settings too: COPY takes no bind
+  // parameters, so they travel as parameters of set_config and the query reads them back
+  // with current_setting.
   Status begin_as(const SourceQuery& query) {
     const Caller& caller = query.caller;
     SCOUT_RETURN_IF_ERROR(conn_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
