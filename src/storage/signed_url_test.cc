@@ -89,6 +89,8 @@ TEST(ObjectKey, UrlEncodingRoundTrips) {
   EXPECT_EQ(*decoded, key);
   EXPECT_FALSE(url_decode("a%2").ok());
   EXPECT_FALSE(url_decode("a%zz").ok());
+  EXPECT_FALSE(url_decode("a%-1").ok());  // not byte 0xFF
+  EXPECT_FALSE(url_decode("a%+1").ok());
 }
 
 }  // namespace
