@@ -368,7 +368,15 @@ class TypedColumnWriter final : public ColumnWriter {
     bytes_dictionary_.clear();
   }
   void finish_page();
-  void append_page(format::PageHeader header, const std::string& body, std::string* dest);
+  // value_width: of the body's values when PLAIN fixed-width, else 0 (PageCompressor::compress).
+  void append_page(format::PageHeader header, const std::string& body, size_t value_width,
+                   std::string* dest);
+  // The byte width of a PLAIN value, 0 where PLAIN is not fixed-width bytes (strings, booleans).
+  size_t plain_value_width() const {
+    if constexpr (kIsBytes<V> || std::is_same_v<V, uint8_t>) return 0;
+    else if constexpr (std::is_same_v<V, __int128>) return static_cast<size_t>(flba_width_);
+    else return sizeof(V);
+  }
   void reset_page() {
     page_rows_ = 0;
     def_levels_.clear();
@@ -414,13 +422,13 @@ class TypedColumnWriter final : public ColumnWriter {
 
 template <typename V>
 void TypedColumnWriter<V>::append_page(format::PageHeader header, const std::string& body,
-                                       std::string* dest) {
+                                       size_t value_width, std::string* dest) {
   const std::string* stored = &body;
   if (options_.codec != Codec::kUncompressed) {
     // A compressor fails only when its library cannot allocate; the error is kept and
     // reported when the chunk is flushed.
     Status st = compressor_->compress(reinterpret_cast<const uint8_t*>(body.data()), body.size(),
-                                      &compressed_);
+                                      value_width, &compressed_);
     if (!st.ok()) compress_error_ = st;
     stored = &compressed_;
   }
@@ -464,7 +472,8 @@ void TypedColumnWriter<V>::finish_page() {
   header.data_page_header = std::move(data);
 
   int64_t offset = static_cast<int64_t>(data_pages_.size());
-  append_page(std::move(header), body_, &data_pages_);
+  append_page(std::move(header), body_, encoding == Encoding::PLAIN ? plain_value_width() : 0,
+              &data_pages_);
   offset_index_.page_locations.push_back(
       {offset, static_cast<int32_t>(data_pages_.size() - offset), chunk_rows_});
 
@@ -548,7 +557,7 @@ Status TypedColumnWriter<V>::flush_chunk(OutputStream* out, WrittenChunk* writte
     dict.num_values = static_cast<int32_t>(dictionary_size());
     dict.encoding = Encoding::PLAIN;
     header.dictionary_page_header = dict;
-    append_page(std::move(header), body_, &dictionary_page);
+    append_page(std::move(header), body_, plain_value_width(), &dictionary_page);
     SCOUT_RETURN_IF_ERROR(compress_error_);
   }
 

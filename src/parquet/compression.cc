@@ -11,6 +11,8 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <bit>
+#include <memory>
 #include <cstring>
 
 namespace scout::parquet {
@@ -37,7 +39,7 @@ void resize_for(std::string* out, size_t bound) {
 
 class CopyCompressor final : public PageCompressor {
  public:
-  Status compress(const uint8_t* data, size_t size, std::string* out) override {
+  Status compress(const uint8_t* data, size_t size, size_t /*value_width*/, std::string* out) override {
     out->assign(reinterpret_cast<const char*>(data), size);
     return Status::OK();
   }
@@ -45,7 +47,7 @@ class CopyCompressor final : public PageCompressor {
 
 class SnappyCompressor final : public PageCompressor {
  public:
-  Status compress(const uint8_t* data, size_t size, std::string* out) override {
+  Status compress(const uint8_t* data, size_t size, size_t /*value_width*/, std::string* out) override {
     resize_for(out, snappy::MaxCompressedLength(size));
     size_t n = 0;
     snappy::RawCompress(reinterpret_cast<const char*>(data), size, out->data(), &n);
@@ -65,7 +67,7 @@ class GzipCompressor final : public PageCompressor {
   ~GzipCompressor() override {
     if (ok_) deflateEnd(&stream_);
   }
-  Status compress(const uint8_t* data, size_t size, std::string* out) override {
+  Status compress(const uint8_t* data, size_t size, size_t /*value_width*/, std::string* out) override {
     if (!ok_) return Status::Internal("zlib could not initialise a gzip stream");
     deflateReset(&stream_);
     resize_for(out, deflateBound(&stream_, size) + 32);
@@ -88,7 +90,7 @@ class GzipCompressor final : public PageCompressor {
 class Lz4Compressor final : public PageCompressor {
  public:
   explicit Lz4Compressor(int level) : level_(level) {}
-  Status compress(const uint8_t* data, size_t size, std::string* out) override {
+  Status compress(const uint8_t* data, size_t size, size_t /*value_width*/, std::string* out) override {
     if (size > static_cast<size_t>(LZ4_MAX_INPUT_SIZE)) return Status::Invalid("page too large for LZ4");
     resize_for(out, static_cast<size_t>(LZ4_compressBound(static_cast<int>(size))));
     int n = level_ > 1 ? LZ4_compress_HC(reinterpret_cast<const char*>(data), out->data(),
@@ -110,7 +112,7 @@ class ZstdCompressor final : public PageCompressor {
     ZSTD_CCtx_setParameter(ctx_, ZSTD_c_compressionLevel, level);
   }
   ~ZstdCompressor() override { ZSTD_freeCCtx(ctx_); }
-  Status compress(const uint8_t* data, size_t size, std::string* out) override {
+  Status compress(const uint8_t* data, size_t size, size_t /*value_width*/, std::string* out) override {
     // zstd sizes its parameters to the input: for inputs over 256 KiB level 1 asks matches of
     // 7 bytes, which misses the 6-byte repeats in the mantissas of decimal-valued doubles (a
     // 400 KiB page of prices: 78% of its size, against 54% with 6; level 2 itself uses 6).
@@ -134,19 +136,41 @@ class ZstdCompressor final : public PageCompressor {
 class BrotliCompressor final : public PageCompressor {
  public:
   explicit BrotliCompressor(int level) : level_(level) {}
-  Status compress(const uint8_t* data, size_t size, std::string* out) override {
+  Status compress(const uint8_t* data, size_t size, size_t value_width, std::string* out) override {
     size_t n = BrotliEncoderMaxCompressedSize(size);
     if (n == 0) n = size + 1024;
     resize_for(out, n);
-    if (!BrotliEncoderCompress(level_, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, size, data, &n,
-                               reinterpret_cast<uint8_t*>(out->data()))) {
+    // The one-shot BrotliEncoderCompress takes no distance parameters, hence a state per page
+    // (which the one-shot call makes too).
+    std::unique_ptr<BrotliEncoderState, decltype(&BrotliEncoderDestroyInstance)> state(
+        BrotliEncoderCreateInstance(nullptr, nullptr, nullptr), &BrotliEncoderDestroyInstance);
+    if (!state) return Status::Internal("brotli could not allocate its state");
+    BrotliEncoderSetParameter(state.get(), BROTLI_PARAM_QUALITY, static_cast<uint32_t>(level_));
+    BrotliEncoderSetParameter(state.get(), BROTLI_PARAM_SIZE_HINT,
+                              static_cast<uint32_t>(std::min<size_t>(size, 1u << 30)));
+    // Fixed-width values repeat at distances that are multiples of their width. Postfix bits
+    // give such distances their own cheap codes: on pages of prices (doubles) 8% smaller,
+    // on PLAIN int32 pages 8%, at no cost in time.
+    BrotliEncoderSetParameter(state.get(), BROTLI_PARAM_NPOSTFIX, distance_postfix_bits(value_width));
+    size_t available_in = size, available_out = n;
+    const uint8_t* next_in = data;
+    uint8_t* next_out = reinterpret_cast<uint8_t*>(out->data());
+    if (!BrotliEncoderCompressStream(state.get(), BROTLI_OPERATION_FINISH, &available_in, &next_in,
+                                     &available_out, &next_out, nullptr) ||
+        !BrotliEncoderIsFinished(state.get())) {
       return Status::Internal("brotli compression failed");
     }
-    out->resize(n);
+    out->resize(n - available_out);
     return Status::OK();
   }
 
  private:
+  // log2 of the largest power of two that divides the width, at most 3 (NPOSTFIX, RFC 7932 section 4).
+  static uint32_t distance_postfix_bits(size_t value_width) {
+    if (value_width == 0) return 0;
+    return static_cast<uint32_t>(std::min(std::countr_zero(value_width), 3));
+  }
+
   int level_;
 };
 
@@ -164,7 +188,7 @@ std::unique_ptr<PageCompressor> PageCompressor::make(Codec codec, int level) {
       return std::make_unique<ZstdCompressor>(level == 0 ? 1 : std::clamp(level, ZSTD_minCLevel(), ZSTD_maxCLevel()));
     case Codec::kBrotli:
       // Level 5 rather than brotli's own 11 (DuckDB's choice): levels 5 to 9 give pages of the
-      // same size here (Arrow picks 8), while 11 makes daily_transactions ~12% smaller at ~50x
+      // same size here (Arrow picks 8), while 11 makes daily_transactions ~5% smaller at ~50x
       // the time. compression_level 11 is there for long-term storage.
       return std::make_unique<BrotliCompressor>(level == 0 ? 5 : std::clamp(level, 0, 11));
   }

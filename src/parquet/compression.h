@@ -23,7 +23,10 @@ class PageCompressor {
   virtual ~PageCompressor() = default;
   // Replaces *out with the page body in the codec's format: raw snappy, gzip (RFC 1952),
   // LZ4 block (LZ4_RAW), raw brotli stream, one zstd frame; a copy for kUncompressed.
-  virtual Status compress(const uint8_t* data, size_t size, std::string* out) = 0;
+  // value_width is the byte width of the page's values when they are fixed-width and
+  // byte-aligned (PLAIN numbers, a dictionary of numbers), 0 otherwise; brotli makes repeats at
+  // multiples of it cheaper. The output decodes the same with any value_width.
+  virtual Status compress(const uint8_t* data, size_t size, size_t value_width, std::string* out) = 0;
 };
 
 // Inverse of PageCompressor::compress, for the reader and the tests. Fails with Corruption
