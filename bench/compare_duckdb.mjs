@@ -12,7 +12,8 @@
 //   memory: our peak RSS under 256 MiB (the target is stated for 20 million rows)
 // DuckDB writes brotli at quality 11 (about 10,000 rows/s here), so for brotli it writes only
 // the first BENCH_DUCKDB_BROTLI_ROWS rows (default 500,000; "all" for every row) and its
-// size is scaled to the full row count (marked ~).
+// size is scaled to the full row count (marked ~). A codec that our run repeated (scout-bench
+// writer --repeat N) DuckDB runs N times too, and both medians are compared.
 // Exit code: 0 every target met, 1 a target missed, 2 the comparison could not run.
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -44,6 +45,8 @@ function fail(message) {
   process.exit(2);
 }
 
+// The lower middle of an even count, as scout-bench writer takes it.
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 const sql = (s) => `'${String(s).replaceAll("'", "''")}'`;
 const fmt = (n, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -113,12 +116,17 @@ for (const [codec, mine] of ours) {
   const sample = codec === 'brotli' ? brotliSample : rows;
   const out = path.join(dir, `duckdb-${codec}.parquet`);
   const from = sample < rows ? `(SELECT * FROM t LIMIT ${sample})` : 't';
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  await conn.run(`COPY ${from} TO ${sql(out)} (FORMAT parquet, COMPRESSION ${CODECS[codec].duckdb})`);
-  const cpu = process.cpuUsage(cpu0);
-  const seconds = (performance.now() - t0) / 1000;
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  // As many runs as ours had (scout-bench writer --repeat), each timed alone; the median counts.
+  const runs = [];
+  for (let i = 0; i < (mine.repeats ?? 1); ++i) {
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    await conn.run(`COPY ${from} TO ${sql(out)} (FORMAT parquet, COMPRESSION ${CODECS[codec].duckdb})`);
+    const cpu = process.cpuUsage(cpu0);
+    runs.push({ seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+  }
+  const seconds = median(runs.map((r) => r.seconds));
+  const cpuSeconds = median(runs.map((r) => r.cpuSeconds));
   const written = await footerCodecs(conn, out);
   if (written !== CODECS[codec].footer) fail(`DuckDB wrote ${written} for COMPRESSION ${CODECS[codec].duckdb}`);
   const duckBytes = Math.round((statSync(out).size * rows) / sample);
@@ -133,7 +141,7 @@ for (const [codec, mine] of ours) {
     ours_seconds: mine.seconds, ours_cpu_seconds: mine.cpu_seconds, duckdb_seconds: seconds, duckdb_cpu_seconds: cpuSeconds,
     cpu_speed_ratio: cpuRatio, busy,
     ours_bytes: mine.bytes, duckdb_bytes: duckBytes, size_ratio: mine.bytes / duckBytes,
-    peak_rss_mib: mine.peak_rss_mib, duckdb_rows: sample, checks: [],
+    peak_rss_mib: mine.peak_rss_mib, duckdb_rows: sample, repeats: mine.repeats ?? 1, checks: [],
   };
   if (SPEED_CODECS.has(codec)) r.checks.push(['speed', r.speed_ratio >= SPEED_TARGET]);
   r.checks.push(['size', r.size_ratio <= 1]);
@@ -174,6 +182,11 @@ speed = our rows/s / DuckDB's, wall clock (target >= ${SPEED_TARGET}x with snapp
 per CPU-second (user + system), which other load on the machine does not skew; size = our bytes / DuckDB's
 (target <= 1); memory: our peak RSS < ${MEMORY_TARGET_MIB} MiB (the target is stated for ${fmt(MEMORY_TARGET_ROWS)} rows${rows < MEMORY_TARGET_ROWS ? '; this run has fewer, so it proves less' : ''}).
 Levels: ours ${ourLevels}; DuckDB gzip (miniz) 6, zstd 3, brotli 11.`);
+const repeated = results.filter((r) => r.repeats > 1);
+if (repeated.length > 0) {
+  console.log(`Times are the median of ${repeated.map((r) => `${r.repeats} runs`).filter((v, i, a) => a.indexOf(v) === i).join(' / ')} ` +
+    `of each writer for ${repeated.map((r) => r.codec).join(', ')}; one run for the others.`);
+}
 if (results.some((r) => r.busy)) {
   console.log('! a writer got under 90% of a CPU while timed: the machine was busy, so the wall-clock speed is\n' +
     '  skewed by other work; run again on a quiet machine, and read CPU speed meanwhile.');

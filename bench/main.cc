@@ -1,6 +1,6 @@
 // scout-bench: benchmarks that print figures the comparisons with named peers start from.
 //   scout-bench writer --rows N [--codecs uncompressed,snappy,...] [--keep DIR] [--json]
-//                      [--compression-level L]
+//                      [--compression-level L] [--repeat N]
 #include <CLI/CLI.hpp>
 #include <string>
 
@@ -26,9 +26,13 @@ int main(int argc, char** argv) {
   writer->add_option("--compression-level", writer_options.compression_level,
                      "A level for every codec listed (gzip 1-9, zstd -7..22, brotli 1-11, lz4 "
                      "1-12), as the export API's compression_level; default: each codec's own");
+  writer->add_option("--repeat", writer_options.repeat,
+                     "Runs per codec, each in its own process; the median time is reported")
+      ->check(CLI::Range(1, 100));
   writer->add_flag(
       "--json", writer_options.json,
-      "One JSON line per codec: codec, rows, seconds, bytes, peak_rss_mib, cpu_seconds");
+      "One JSON line per codec: codec, rows, seconds, bytes, peak_rss_mib, cpu_seconds "
+      "(and repeats, seconds_each with --repeat)");
 
   int exit_code = 0;
   writer->callback([&] { exit_code = scout::bench::run_writer_bench(writer_options); });

@@ -178,6 +178,22 @@ CodecResult run_in_child(parquet::Codec codec, int level, int64_t rows, const st
   return result;
 }
 
+// The median run's times (the lower middle of an even count) and the highest peak RSS of all:
+// one slow run from a noisy neighbour moves neither. Every run writes the same bytes.
+CodecResult median_of(std::vector<CodecResult> results) {
+  auto middle = [&](auto field) {
+    std::vector<double> v;
+    for (const CodecResult& r : results) v.push_back(field(r));
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>((v.size() - 1) / 2), v.end());
+    return v[(v.size() - 1) / 2];
+  };
+  CodecResult median = results.front();
+  median.run.seconds = middle([](const CodecResult& r) { return r.run.seconds; });
+  median.run.cpu_seconds = middle([](const CodecResult& r) { return r.run.cpu_seconds; });
+  for (const CodecResult& r : results) median.peak_rss_mib = std::max(median.peak_rss_mib, r.peak_rss_mib);
+  return median;
+}
+
 Result<std::vector<parquet::Codec>> parse_codecs(std::string_view list) {
   std::vector<parquet::Codec> codecs;
   while (true) {
@@ -190,10 +206,14 @@ Result<std::vector<parquet::Codec>> parse_codecs(std::string_view list) {
   }
 }
 
-void print_table_header(int64_t rows) {
-  std::printf(
-      "scout-bench writer: %lld rows shaped like daily_transactions, batches of %zu rows\n\n",
-      static_cast<long long>(rows), kBatchRows);
+void print_table_header(const WriterBenchOptions& options) {
+  std::printf("scout-bench writer: %lld rows shaped like daily_transactions, batches of %zu rows\n",
+              static_cast<long long>(options.rows), kBatchRows);
+  if (options.compression_level != 0) std::printf("compression level %d\n", options.compression_level);
+  if (options.repeat > 1) {
+    std::printf("each codec run %d times: the median times, the highest peak RSS\n", options.repeat);
+  }
+  std::printf("\n");
   std::printf("%-13s %9s %9s %12s %9s %15s %7s %13s\n", "codec", "seconds", "CPU s", "rows/s",
               "MB/s", "output bytes", "ratio", "peak RSS MiB");
 }
@@ -258,33 +278,46 @@ int run_writer_bench(const WriterBenchOptions& options) {
   }
 
   if (!options.json) {
-    print_table_header(options.rows);
-    if (options.compression_level != 0) std::printf("compression level %d\n", options.compression_level);
+    print_table_header(options);
   }
   int failures = 0;
   int64_t input_bytes = 0;
   for (parquet::Codec codec : *codecs) {
     const char* name = parquet::codec_name(codec);
     fs::path path = dir / (std::string(name) + ".parquet");
-    CodecResult result = run_in_child(codec, options.compression_level, options.rows, path.string());
-    if (!result.run.ok) {
-      std::fprintf(stderr, "scout-bench writer: %s with %s failed: %s\n", path.c_str(), name,
-                   result.run.error);
+    std::vector<CodecResult> results;
+    for (int i = 0; i < options.repeat; ++i) {
+      CodecResult result = run_in_child(codec, options.compression_level, options.rows, path.string());
+      if (!result.run.ok) {
+        std::fprintf(stderr, "scout-bench writer: %s with %s failed: %s\n", path.c_str(), name,
+                     result.run.error);
+        break;
+      }
+      results.push_back(result);
+    }
+    if (results.size() != static_cast<size_t>(options.repeat)) {
       ++failures;
       continue;
     }
-    input_bytes = result.run.input_bytes;
+    CodecResult median = median_of(results);
+    input_bytes = median.run.input_bytes;
     if (options.json) {
       nlohmann::ordered_json line = {{"codec", name},
                                      {"rows", options.rows},
-                                     {"seconds", result.run.seconds},
-                                     {"bytes", result.run.bytes},
-                                     {"peak_rss_mib", result.peak_rss_mib},
-                                     {"cpu_seconds", result.run.cpu_seconds}};
+                                     {"seconds", median.run.seconds},
+                                     {"bytes", median.run.bytes},
+                                     {"peak_rss_mib", median.peak_rss_mib},
+                                     {"cpu_seconds", median.run.cpu_seconds}};
       if (options.compression_level != 0) line["compression_level"] = options.compression_level;
+      if (options.repeat > 1) {
+        line["repeats"] = options.repeat;
+        nlohmann::json each = nlohmann::json::array();
+        for (const CodecResult& r : results) each.push_back(r.run.seconds);
+        line["seconds_each"] = each;
+      }
       std::printf("%s\n", line.dump().c_str());
     } else {
-      print_table_row(name, options.rows, result);
+      print_table_row(name, options.rows, median);
     }
     std::fflush(stdout);
   }

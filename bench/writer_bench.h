@@ -13,9 +13,10 @@ struct WriterBenchOptions {
   std::string keep_dir;  // empty: a temporary folder, deleted at the end
   bool json = false;     // one JSON object per codec instead of the table
   int compression_level = 0;  // 0: each codec's default; else applied to every codec listed
+  int repeat = 1;             // runs per codec; the median time is reported
 };
 
-// Writes `rows` rows once per codec, each codec in its own forked child so that its peak RSS is
+// Writes `rows` rows `repeat` times per codec, each codec in its own forked child so that its peak RSS is
 // its own. Returns the process exit code: 0, 1 when a codec failed, 2 for bad options.
 int run_writer_bench(const WriterBenchOptions& options);
 
