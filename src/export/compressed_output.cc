@@ -10,6 +10,8 @@
 #include <cstring>
 #include <vector>
 
+#include "common/compression_levels.h"
+
 namespace scout {
 
 Result<StreamCodec> parse_stream_codec(std::string_view name) {
@@ -212,13 +214,13 @@ Result<std::unique_ptr<OutputStream>> make_compressed_output(StreamCodec codec, 
   switch (codec) {
     case StreamCodec::kNone: return inner;
     case StreamCodec::kGzip:
-      return std::unique_ptr<OutputStream>(new GzipStream(std::move(inner), level == 0 ? 6 : std::clamp(level, 1, 9)));
+      return std::unique_ptr<OutputStream>(new GzipStream(std::move(inner), level_to_use("gzip", level, 6)));
     case StreamCodec::kZstd:
-      return std::unique_ptr<OutputStream>(new ZstdStream(std::move(inner), level == 0 ? 3 : std::clamp(level, -7, 22)));
+      return std::unique_ptr<OutputStream>(new ZstdStream(std::move(inner), level_to_use("zstd", level, 3)));
     case StreamCodec::kBrotli:
-      return std::unique_ptr<OutputStream>(new BrotliStream(std::move(inner), level == 0 ? 5 : std::clamp(level, 0, 11)));
+      return std::unique_ptr<OutputStream>(new BrotliStream(std::move(inner), level_to_use("brotli", level, 5)));
     case StreamCodec::kLz4Frame:
-      return std::unique_ptr<OutputStream>(new Lz4FrameStream(std::move(inner), std::clamp(level, 0, 12)));
+      return std::unique_ptr<OutputStream>(new Lz4FrameStream(std::move(inner), level_to_use("lz4", level, 1)));
   }
   return Status::Invalid("unknown stream codec");
 }

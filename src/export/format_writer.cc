@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "common/compression_levels.h"
 #include "export/compressed_output.h"
 #include "export/text_writers.h"
 
@@ -41,23 +42,14 @@ Status validate_compression(ExportFormat format, std::string_view compression) {
 }
 
 Status validate_compression_level(std::string_view compression, int level) {
-  struct Range {
-    std::string_view codec;
-    int low, high;
-    const char* text;
-  };
-  static constexpr Range kRanges[] = {{"gzip", 1, 9, "1 to 9"},
-                                      {"zstd", -7, 22, "1 to 22, or -7 to -1 for speed"},
-                                      {"brotli", 1, 11, "1 to 11"},
-                                      {"lz4", 1, 12, "1 to 12"}};
-  for (const Range& r : kRanges) {
-    if (r.codec != compression) continue;
-    if (level >= r.low && level <= r.high && level != 0) return Status::OK();
-    return Status::Invalid("compression_level " + std::to_string(level) + " is out of range for " +
-                           std::string(compression) + "; choose " + r.text);
+  const CompressionLevels* levels = compression_levels(compression);
+  if (levels == nullptr) {
+    return Status::Invalid("compression '" + std::string(compression) +
+                           "' takes no compression_level; gzip, zstd, brotli and lz4 do");
   }
-  return Status::Invalid("compression '" + std::string(compression) +
-                         "' takes no compression_level; gzip, zstd, brotli and lz4 do");
+  if (level >= levels->low && level <= levels->high && level != 0) return Status::OK();
+  return Status::Invalid("compression_level " + std::to_string(level) + " is out of range for " +
+                         std::string(compression) + "; choose " + std::string(levels->range));
 }
 
 std::string file_extension(const FormatOptions& options) {

@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <bit>
 #include <memory>
+
+#include "common/compression_levels.h"
 #include <cstring>
 
 namespace scout::parquet {
@@ -180,17 +182,17 @@ std::unique_ptr<PageCompressor> PageCompressor::make(Codec codec, int level) {
   switch (codec) {
     case Codec::kUncompressed: return std::make_unique<CopyCompressor>();
     case Codec::kSnappy: return std::make_unique<SnappyCompressor>();
-    case Codec::kGzip: return std::make_unique<GzipCompressor>(level == 0 ? 6 : std::clamp(level, 1, 9));
-    case Codec::kLz4Raw: return std::make_unique<Lz4Compressor>(level <= 1 ? 1 : std::clamp(level, 2, 12));
+    case Codec::kGzip: return std::make_unique<GzipCompressor>(level_to_use("gzip", level, 6));
+    case Codec::kLz4Raw: return std::make_unique<Lz4Compressor>(level_to_use("lz4", level, 1));
     case Codec::kZstd:
       // Level 1 by default, as Arrow chooses: on our pages it is ~1.6x faster than level 3
       // for files about 2% larger.
-      return std::make_unique<ZstdCompressor>(level == 0 ? 1 : std::clamp(level, ZSTD_minCLevel(), ZSTD_maxCLevel()));
+      return std::make_unique<ZstdCompressor>(level_to_use("zstd", level, 1));
     case Codec::kBrotli:
       // Level 5 rather than brotli's own 11 (DuckDB's choice): levels 5 to 9 give pages of the
       // same size here (Arrow picks 8), while 11 makes daily_transactions ~5% smaller at ~50x
       // the time. compression_level 11 is there for long-term storage.
-      return std::make_unique<BrotliCompressor>(level == 0 ? 5 : std::clamp(level, 0, 11));
+      return std::make_unique<BrotliCompressor>(level_to_use("brotli", level, 5));
   }
   return std::make_unique<CopyCompressor>();
 }
