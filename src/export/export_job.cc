@@ -46,6 +46,7 @@ nlohmann::ordered_json ExportResult::to_json() const {
       {"row_count", row_count},
       {"schema", schema_to_json(schema)},
       {"compression", compression},
+      {"parquet_version", parquet_version ? nlohmann::ordered_json(*parquet_version) : nullptr},
       {"partition_by", partition_by ? nlohmann::ordered_json(*partition_by) : nullptr},
       {"created_at", created_at},
       {"duration_ms", duration_ms},
@@ -126,6 +127,7 @@ Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Ca
   result.dataset = plan.dataset->name;
   result.format = export_format_name(plan.format.format);
   result.compression = plan.format.compression;
+  if (plan.format.format == ExportFormat::kParquet) result.parquet_version = plan.format.parquet_version;
   if (plan.partition_column >= 0) result.partition_by = plan.output_schema[plan.partition_column].name;
   result.schema = plan.output_schema;
   result.created_at = iso_timestamp_now_millis();

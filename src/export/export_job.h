@@ -28,6 +28,7 @@ struct ExportResult {
   std::string dataset;
   std::string format;
   std::string compression;
+  std::optional<std::string> parquet_version;  // parquet exports only
   std::optional<std::string> partition_by;
   Schema schema;
   int64_t row_count = 0;
@@ -37,7 +38,8 @@ struct ExportResult {
   int64_t duration_ms = 0;
 
   // The API's response fields that do not depend on storage (no export_id, no URLs):
-  // row_count, file_size, schema, compression, format, files, created_at, duration_ms.
+  // row_count, file_size, schema, compression (and parquet_version), format, files, created_at,
+  // duration_ms.
   nlohmann::ordered_json to_json() const;
 };
 

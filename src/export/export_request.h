@@ -24,6 +24,7 @@ struct ExportRequest {
   std::vector<std::string> columns;  // empty: every column, in catalog order
   int64_t max_file_size = 0;         // bytes; 0: one file per partition
   bool json_array = false;
+  std::optional<std::string> parquet_version;  // "v1" (default) or "v2"; parquet only
 };
 
 struct ExportPlan {

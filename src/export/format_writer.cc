@@ -52,6 +52,19 @@ Status validate_compression_level(std::string_view compression, int level) {
                          std::string(compression) + "; choose " + std::string(levels->range));
 }
 
+Status apply_parquet_version(std::string_view version, parquet::WriterOptions* options) {
+  if (version == "v1") {
+    options->enable_delta = false;
+  } else if (version == "v2") {
+    options->enable_delta = true;
+  } else {
+    return Status::Invalid("parquet_version '" + std::string(version) +
+                           "' is not known; choose v1 (PLAIN and dictionary encodings, which every "
+                           "reader takes) or v2 (also DELTA_BINARY_PACKED where smaller)");
+  }
+  return Status::OK();
+}
+
 std::string file_extension(const FormatOptions& options) {
   switch (options.format) {
     case ExportFormat::kParquet: return ".parquet";

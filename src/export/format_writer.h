@@ -27,6 +27,7 @@ struct FormatOptions {
   int compression_level = 0;
   bool json_array = false;  // JSON: one array instead of newline-delimited objects
   parquet::WriterOptions parquet;  // codec and level are taken from the fields above
+  std::string parquet_version = "v1";  // as apply_parquet_version() set `parquet`
 };
 
 // The compression a request gets when it names none: snappy for parquet, none for text.
@@ -36,6 +37,11 @@ Status validate_compression(ExportFormat format, std::string_view compression);
 // A level the codec takes: gzip 1-9, zstd 1-22 (and -7..-1, faster), brotli 1-11, lz4 1-12 (above 1,
 // LZ4's HC mode); snappy and none take none. The error names the codec's range.
 Status validate_compression_level(std::string_view compression, int level);
+// Parquet's encodings by the names DuckDB and parquet-mr give their writers' versions: "v1"
+// writes PLAIN and dictionary pages only, which every reader takes (Spark 2 and 3.0-3.2's
+// vectorized reader included); "v2" adds DELTA_BINARY_PACKED for integer and date pages where
+// it is smaller. The error lists both.
+Status apply_parquet_version(std::string_view version, parquet::WriterOptions* options);
 // The file name ending for the format and its compression: ".parquet", ".csv.gz", ".json".
 std::string file_extension(const FormatOptions& options);
 

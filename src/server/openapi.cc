@@ -101,6 +101,10 @@ json openapi_document(const std::string& api_prefix) {
         {"columns", {{"type", "array"}, {"items", string_t}}},
         {"max_file_size", {{"type", "integer"}, {"minimum", 65536}}},
         {"json_array", {{"type", "boolean"}}},
+        {"parquet_version", {{"type", "string"}, {"enum", {"v1", "v2"}}, {"default", "v1"},
+                             {"description", "v1: PLAIN and dictionary encodings, which every reader takes "
+                                             "(Spark 2 included); v2: also DELTA_BINARY_PACKED where smaller "
+                                             "(DuckDB, pyarrow, Polars, Spark 3.3+)"}}},
         {"async", {{"type", "boolean"}}}}}};
   json file_t = {{"type", "object"},
                  {"properties", {{"path", string_t}, {"file_path", string_t}, {"rows", int_t}, {"bytes", int_t},

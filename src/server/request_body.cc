@@ -8,7 +8,7 @@ namespace {
 
 constexpr const char* kFields =
     "dataset, format, compression, compression_level, partition_by, date_range, limit, columns, max_file_size, "
-    "json_array, async";
+    "json_array, parquet_version, async";
 
 Status wrong_type(const std::string& field, const char* expected) {
   return Status::Invalid("Field '" + field + "' must be " + expected);
@@ -86,6 +86,10 @@ Result<ExportBody> parse_export_body(const std::string& body) {
     } else if (key == "json_array") {
       if (!value.is_boolean()) return wrong_type(key, "true or false");
       r.json_array = value.get<bool>();
+    } else if (key == "parquet_version") {
+      if (value.is_null()) continue;
+      if (!value.is_string()) return wrong_type(key, "a string: v1 or v2");
+      r.parquet_version = value.get<std::string>();
     } else if (key == "async") {
       if (!value.is_boolean()) return wrong_type(key, "true or false");
       out.async = value.get<bool>();

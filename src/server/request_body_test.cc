@@ -19,7 +19,7 @@ TEST(ExportBody, TheGuidesRequestWithEveryField) {
     "compression_level": 3, "partition_by": "transaction_date",
     "date_range": {"start": "2025-01-01", "end": "2025-01-31"}, "limit": 1000,
     "columns": ["transaction_date", "store_id"], "max_file_size": 1048576,
-    "json_array": false, "async": true})");
+    "json_array": false, "parquet_version": "v2", "async": true})");
   ASSERT_TRUE(parsed.ok()) << parsed.status().to_string();
   const ExportRequest& r = parsed->request;
   EXPECT_EQ(r.dataset, "daily_transactions");
@@ -32,6 +32,7 @@ TEST(ExportBody, TheGuidesRequestWithEveryField) {
   EXPECT_EQ(r.limit, std::optional<int64_t>(1000));
   EXPECT_EQ(r.columns, (std::vector<std::string>{"transaction_date", "store_id"}));
   EXPECT_EQ(r.max_file_size, 1048576);
+  EXPECT_EQ(r.parquet_version, std::optional<std::string>("v2"));
   EXPECT_TRUE(parsed->async);
 }
 
@@ -58,6 +59,7 @@ TEST(ExportBody, RefusalsNameTheField) {
   EXPECT_NE(refusal(R"({"dataset": "x", "limit": "10"})").find("Field 'limit'"), std::string::npos);
   EXPECT_NE(refusal(R"({"dataset": "x", "limit": 1.5})").find("Field 'limit'"), std::string::npos);
   EXPECT_NE(refusal(R"({"dataset": "x", "columns": ["a", 1]})").find("Field 'columns'"), std::string::npos);
+  EXPECT_EQ(refusal(R"({"dataset": "x", "parquet_version": 2})"), "Field 'parquet_version' must be a string: v1 or v2");
   EXPECT_NE(refusal(R"({"dataset": "x", "async": "yes"})").find("Field 'async' must be true or false"),
             std::string::npos);
   EXPECT_NE(refusal(R"({"dataset": "x", "date_range": {"from": "2025-01-01"}})")

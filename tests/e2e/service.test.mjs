@@ -197,6 +197,34 @@ test('partitioned, async, cancel, delete and estimate', async () => {
   assert.ok(estimate.json.estimated_bytes > 0);
 });
 
+// Spark before 3.3 cannot read DELTA_BINARY_PACKED with its vectorized reader, so exports write
+// only PLAIN and dictionary pages unless asked for v2, as DuckDB's and parquet-mr's writers do.
+test('parquet_version: v1 by default writes only encodings every reader takes; v2 adds DELTA where smaller', async () => {
+  const source = sqlite(db, 'SELECT count(*) AS n, sum(transaction_count) AS tc, CAST(round(sum(total_amount) * 100) AS INTEGER) AS cents FROM payment_trends')[0];
+  const encodings = {};
+  for (const version of [undefined, 'v1', 'v2']) {
+    const r = await api(server.url, 'POST', '/export', { key: analyst, body: { dataset: 'payment_trends', parquet_version: version } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.parquet_version, version ?? 'v1');
+    const file = await download(r.json.signed_url, path.join(work, `payment_trends-${version}.parquet`));
+    const got = (await q(`SELECT count(*)::INT AS n, sum(transaction_count)::BIGINT AS tc, (sum(total_amount) * 100)::BIGINT AS cents FROM '${file}'`))[0];
+    assert.deepEqual([got.n, Number(got.tc), Number(got.cents)], [source.n, source.tc, source.cents], `${version}: the same values`);
+    const used = await q(`SELECT DISTINCT unnest(string_split(encodings, ', ')) AS e FROM parquet_metadata('${file}') ORDER BY e`);
+    encodings[version ?? 'default'] = used.map((x) => x.e);
+  }
+  for (const version of ['default', 'v1']) {
+    assert.deepEqual(encodings[version].filter((e) => !['PLAIN', 'RLE', 'RLE_DICTIONARY', 'PLAIN_DICTIONARY'].includes(e)), [],
+      `${version}: ${encodings[version]}`);
+  }
+  assert.ok(encodings.v2.includes('DELTA_BINARY_PACKED'), `v2: ${encodings.v2}`);
+
+  let r = await api(server.url, 'POST', '/export', { key: analyst, body: { dataset: 'payment_trends', parquet_version: '2' } });
+  assert.deepEqual([r.status, r.json.error.message], [400,
+    "parquet_version '2' is not known; choose v1 (PLAIN and dictionary encodings, which every reader takes) or v2 (also DELTA_BINARY_PACKED where smaller)"]);
+  r = await api(server.url, 'POST', '/export', { key: analyst, body: { dataset: 'payment_trends', format: 'csv', parquet_version: 'v2' } });
+  assert.deepEqual([r.status, r.json.error.message], [400, 'parquet_version applies to format parquet only']);
+});
+
 test('credentials: missing, wrong, expired and out-of-policy are refused and audited', async () => {
   const body = { dataset: 'daily_transactions', limit: 10 };
   const cases = [
@@ -310,6 +338,7 @@ test('bad bodies and SQL in every string field are refused with clear messages',
     ['date_range.start', { dataset: 'daily_transactions', date_range: { start: sql } }, /Invalid date_range\.start/],
     ['date_range.end', { dataset: 'daily_transactions', date_range: { end: `2025-01-01' OR '1'='1` } }, /Invalid date_range\.end/],
     ['columns', { dataset: 'daily_transactions', columns: [sql] }, /Unknown column/],
+    ['parquet_version', { dataset: 'daily_transactions', parquet_version: sql }, /^parquet_version '.*' is not known; choose v1/],
   ]) {
     r = await post(body);
     assert.equal(r.status, 400, `${field}: ${r.text}`);

@@ -25,6 +25,9 @@ export interface ExportRequest {
   columns?: string[];
   max_file_size?: number;
   json_array?: boolean;
+  /** Parquet only. v1 (default): PLAIN and dictionary encodings, which every reader takes;
+   *  v2: also DELTA_BINARY_PACKED where smaller (Spark 3.3+, DuckDB, pyarrow, Polars). */
+  parquet_version?: 'v1' | 'v2';
   async?: boolean;
 }
 
