@@ -16,7 +16,7 @@ struct WriterBenchOptions {
   int repeat = 1;             // runs per codec; the median time is reported
 };
 
-// Writes `rows` rows `repeat` times per codec, each codec in its own forked child so that its peak RSS is
+// Writes `rows` rows `repeat` times per codec, each run in its own forked child so that its peak RSS is
 // its own. Returns the process exit code: 0, 1 when a codec failed, 2 for bad options.
 int run_writer_bench(const WriterBenchOptions& options);
 

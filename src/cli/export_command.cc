@@ -132,8 +132,8 @@ void add_export_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--region", args->region, "Export only this region's rows, as a region-scoped key would");
   cmd->add_flag("--json-array", args->json_array, "JSON: one array instead of one object per line");
   cmd->add_option("--parquet-version", args->parquet_version,
-                  "v1 (default): PLAIN and dictionary encodings, which every reader takes (Spark 2 "
-                  "included); v2: also DELTA_BINARY_PACKED where smaller (Spark 3.3+, DuckDB, pyarrow)");
+                  std::string(kParquetVersionChoices))
+      ->check(CLI::IsMember({"v1", "v2"}));
   cmd->add_flag("--json", args->json, "Print the result as JSON");
   cmd->add_flag("--no-service-filter", args->no_service_filter,
                 "With --region: leave the region filter to the database's row-level security alone "

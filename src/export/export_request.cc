@@ -52,9 +52,8 @@ Result<ExportPlan> plan_export(const Catalog& catalog, const ExportRequest& requ
     if (plan.format.format != ExportFormat::kParquet) {
       return Status::Invalid("parquet_version applies to format parquet only");
     }
-    plan.format.parquet_version = *request.parquet_version;
+    SCOUT_ASSIGN_OR_RETURN(plan.format.parquet_version, parse_parquet_version(*request.parquet_version));
   }
-  SCOUT_RETURN_IF_ERROR(apply_parquet_version(plan.format.parquet_version, &plan.format.parquet));
 
   if (request.columns.empty()) {
     for (size_t i = 0; i < schema.size(); ++i) plan.columns.push_back(static_cast<int>(i));

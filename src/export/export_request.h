@@ -16,7 +16,7 @@ struct ExportRequest {
   std::string dataset;
   std::string format = "parquet";
   std::optional<std::string> compression;  // default: snappy for parquet, none for csv/json
-  std::optional<int> compression_level;    // default: the codec's own (common/compression_levels.h)
+  std::optional<int> compression_level;    // default: the codec's own; ranges in common/compression_levels.h
   std::optional<std::string> partition_by;
   std::optional<std::string> date_from;  // date_range.start, YYYY-MM-DD, inclusive
   std::optional<std::string> date_to;    // date_range.end, YYYY-MM-DD, inclusive

@@ -52,17 +52,15 @@ Status validate_compression_level(std::string_view compression, int level) {
                          std::string(compression) + "; choose " + std::string(levels->range));
 }
 
-Status apply_parquet_version(std::string_view version, parquet::WriterOptions* options) {
-  if (version == "v1") {
-    options->enable_delta = false;
-  } else if (version == "v2") {
-    options->enable_delta = true;
-  } else {
-    return Status::Invalid("parquet_version '" + std::string(version) +
-                           "' is not known; choose v1 (PLAIN and dictionary encodings, which every "
-                           "reader takes) or v2 (also DELTA_BINARY_PACKED where smaller)");
-  }
-  return Status::OK();
+Result<ParquetVersion> parse_parquet_version(std::string_view name) {
+  if (name == "v1") return ParquetVersion::kV1;
+  if (name == "v2") return ParquetVersion::kV2;
+  return Status::Invalid("parquet_version '" + std::string(name) + "' is not known; choose " +
+                         kParquetVersionChoices);
+}
+
+const char* parquet_version_name(ParquetVersion version) {
+  return version == ParquetVersion::kV2 ? "v2" : "v1";
 }
 
 std::string file_extension(const FormatOptions& options) {
@@ -105,6 +103,7 @@ Result<std::unique_ptr<FormatWriter>> open_format_writer(const FormatOptions& op
     parquet::WriterOptions po = options.parquet;
     SCOUT_ASSIGN_OR_RETURN(po.codec, parquet::parse_codec(options.compression));
     po.compression_level = options.compression_level;
+    po.enable_delta = options.parquet_version == ParquetVersion::kV2;
     SCOUT_ASSIGN_OR_RETURN(auto writer, parquet::FileWriter::open(std::move(out), schema, po));
     return std::unique_ptr<FormatWriter>(new ParquetFormatWriter(std::move(writer)));
   }

@@ -19,6 +19,11 @@ enum class ExportFormat { kParquet, kCsv, kJson };
 Result<ExportFormat> parse_export_format(std::string_view name);  // parquet | csv | json
 const char* export_format_name(ExportFormat format);
 
+// Parquet's encodings by the names DuckDB and parquet-mr give their writers' versions. Exports
+// default to v1 because Spark before 3.3 cannot read DELTA_BINARY_PACKED in its vectorized
+// reader (the writer library, which tests every encoding, defaults to DELTA where smaller).
+enum class ParquetVersion { kV1, kV2 };
+
 struct FormatOptions {
   ExportFormat format = ExportFormat::kParquet;
   // A Parquet codec name for parquet, a stream codec name for csv and json (see
@@ -26,8 +31,8 @@ struct FormatOptions {
   std::string compression = "snappy";
   int compression_level = 0;
   bool json_array = false;  // JSON: one array instead of newline-delimited objects
-  parquet::WriterOptions parquet;  // codec and level are taken from the fields above
-  std::string parquet_version = "v1";  // as apply_parquet_version() set `parquet`
+  ParquetVersion parquet_version = ParquetVersion::kV1;
+  parquet::WriterOptions parquet;  // codec, level and encodings are taken from the fields above
 };
 
 // The compression a request gets when it names none: snappy for parquet, none for text.
@@ -37,11 +42,14 @@ Status validate_compression(ExportFormat format, std::string_view compression);
 // A level the codec takes: gzip 1-9, zstd 1-22 (and -7..-1, faster), brotli 1-11, lz4 1-12 (above 1,
 // LZ4's HC mode); snappy and none take none. The error names the codec's range.
 Status validate_compression_level(std::string_view compression, int level);
-// Parquet's encodings by the names DuckDB and parquet-mr give their writers' versions: "v1"
-// writes PLAIN and dictionary pages only, which every reader takes (Spark 2 and 3.0-3.2's
-// vectorized reader included); "v2" adds DELTA_BINARY_PACKED for integer and date pages where
-// it is smaller. The error lists both.
-Status apply_parquet_version(std::string_view version, parquet::WriterOptions* options);
+// "v1" or "v2"; the error lists both (kParquetVersionChoices).
+Result<ParquetVersion> parse_parquet_version(std::string_view name);
+const char* parquet_version_name(ParquetVersion version);
+// The one description of the choices, for errors, the CLI's help and the OpenAPI document.
+inline constexpr const char* kParquetVersionChoices =
+    "v1 (the default: PLAIN and dictionary pages only, which every reader takes, Spark 2 and "
+    "Spark 3.0-3.2 included) or v2 (also DELTA_BINARY_PACKED for integer and date columns where "
+    "it is smaller: DuckDB, pyarrow, Polars, Spark 3.3+; data pages stay V1)";
 // The file name ending for the format and its compression: ".parquet", ".csv.gz", ".json".
 std::string file_extension(const FormatOptions& options);
 

@@ -157,12 +157,20 @@ class BrotliCompressor final : public PageCompressor {
     size_t available_in = size, available_out = n;
     const uint8_t* next_in = data;
     uint8_t* next_out = reinterpret_cast<uint8_t*>(out->data());
-    if (!BrotliEncoderCompressStream(state.get(), BROTLI_OPERATION_FINISH, &available_in, &next_in,
-                                     &available_out, &next_out, nullptr) ||
-        !BrotliEncoderIsFinished(state.get())) {
+    if (BrotliEncoderCompressStream(state.get(), BROTLI_OPERATION_FINISH, &available_in, &next_in,
+                                    &available_out, &next_out, nullptr) &&
+        BrotliEncoderIsFinished(state.get())) {
+      out->resize(n - available_out);
+      return Status::OK();
+    }
+    // The one-shot call falls back to an uncompressed brotli stream where the streaming
+    // encoder could not finish within the bound; it stays the last resort.
+    n = out->size();
+    if (!BrotliEncoderCompress(level_, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, size, data, &n,
+                               reinterpret_cast<uint8_t*>(out->data()))) {
       return Status::Internal("brotli compression failed");
     }
-    out->resize(n - available_out);
+    out->resize(n);
     return Status::OK();
   }
 

@@ -124,7 +124,7 @@ struct ExportService::Impl {
     out["row_count"] = result["row_count"];
     out["schema"] = result["schema"];
     out["compression"] = result["compression"];
-    if (auto v = result.find("parquet_version"); v != result.end() && !v->is_null()) out["parquet_version"] = *v;
+    out["parquet_version"] = result.value("parquet_version", json());
     out["created_at"] = result["created_at"];
     out["signed_url"] = single ? files[0]["signed_url"].get<std::string>()
                                : signed_url(export_id + "/manifest.json", expires_at);

@@ -1,5 +1,7 @@
 #include "server/openapi.h"
 
+#include "export/format_writer.h"
+
 namespace scout {
 
 using json = nlohmann::ordered_json;
@@ -102,9 +104,7 @@ json openapi_document(const std::string& api_prefix) {
         {"max_file_size", {{"type", "integer"}, {"minimum", 65536}}},
         {"json_array", {{"type", "boolean"}}},
         {"parquet_version", {{"type", "string"}, {"enum", {"v1", "v2"}}, {"default", "v1"},
-                             {"description", "v1: PLAIN and dictionary encodings, which every reader takes "
-                                             "(Spark 2 included); v2: also DELTA_BINARY_PACKED where smaller "
-                                             "(DuckDB, pyarrow, Polars, Spark 3.3+)"}}},
+                             {"description", kParquetVersionChoices}}},
         {"async", {{"type", "boolean"}}}}}};
   json file_t = {{"type", "object"},
                  {"properties", {{"path", string_t}, {"file_path", string_t}, {"rows", int_t}, {"bytes", int_t},
@@ -115,6 +115,7 @@ json openapi_document(const std::string& api_prefix) {
       {"properties", {{"export_id", string_t}, {"file_path", string_t}, {"file_size", int_t}, {"row_count", int_t},
                       {"schema", {{"type", "object"}, {"additionalProperties", string_t}}},
                       {"compression", string_t}, {"created_at", string_t}, {"signed_url", string_t},
+                      {"parquet_version", {{"type", {"string", "null"}}, {"enum", {"v1", "v2", nullptr}}}},
                       {"format", string_t}, {"dataset", string_t}, {"partition_by", {{"type", {"string", "null"}}}},
                       {"files", {{"type", "array"}, {"items", file_t}}}, {"manifest_url", string_t},
                       {"expires_at", string_t}, {"duration_ms", int_t}}}};

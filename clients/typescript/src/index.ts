@@ -25,8 +25,9 @@ export interface ExportRequest {
   columns?: string[];
   max_file_size?: number;
   json_array?: boolean;
-  /** Parquet only. v1 (default): PLAIN and dictionary encodings, which every reader takes;
-   *  v2: also DELTA_BINARY_PACKED where smaller (Spark 3.3+, DuckDB, pyarrow, Polars). */
+  /** Parquet only. v1 (default): PLAIN and dictionary pages only, which every reader takes
+   *  (Spark 2 and 3.0-3.2 included); v2: also DELTA_BINARY_PACKED where smaller (DuckDB,
+   *  pyarrow, Polars, Spark 3.3+). */
   parquet_version?: 'v1' | 'v2';
   async?: boolean;
 }
@@ -48,6 +49,8 @@ export interface ExportResult {
   row_count: number;
   schema: Record<string, string>;
   compression: string;
+  /** The encodings a Parquet export was written with (see ExportRequest); null for CSV and JSON. */
+  parquet_version: 'v1' | 'v2' | null;
   created_at: string;
   signed_url: string;
   format: ExportFormat;
