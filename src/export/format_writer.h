@@ -39,8 +39,8 @@ struct FormatOptions {
 std::string default_compression(ExportFormat format);
 // Checks `compression` for `format`; the error lists the codecs that make sense for it.
 Status validate_compression(ExportFormat format, std::string_view compression);
-// A level the codec takes: gzip 1-9, zstd 1-22 (and -7..-1, faster), brotli 1-11, lz4 1-12 (above 1,
-// LZ4's HC mode); snappy and none take none. The error names the codec's range.
+// A level the codec takes (common/compression_levels.h; lz4 above 1 is LZ4's HC mode); snappy and
+// none take none. The error names the codec's range.
 Status validate_compression_level(std::string_view compression, int level);
 // "v1" or "v2"; the error lists both (kParquetVersionChoices).
 Result<ParquetVersion> parse_parquet_version(std::string_view name);

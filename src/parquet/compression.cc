@@ -12,10 +12,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 #include <memory>
 
 #include "common/compression_levels.h"
-#include <cstring>
 
 namespace scout::parquet {
 

@@ -1,10 +1,31 @@
 #include "server/openapi.h"
 
+#include <algorithm>
+#include <string>
+
+#include "common/compression_levels.h"
 #include "export/format_writer.h"
 
 namespace scout {
 
 using json = nlohmann::ordered_json;
+
+namespace {
+
+// From the table the API checks levels against, so the document cannot drift from it.
+json compression_level_schema() {
+  int low = 0, high = 0;
+  std::string description;
+  for (const CompressionLevels& levels : kCompressionLevels) {
+    low = std::min(low, levels.low);
+    high = std::max(high, levels.high);
+    if (!description.empty()) description += "; ";
+    description += std::string(levels.codec) + " " + std::string(levels.range);
+  }
+  return {{"type", "integer"}, {"minimum", low}, {"maximum", high}, {"description", description}};
+}
+
+}  // namespace
 
 namespace {
 
@@ -94,8 +115,7 @@ json openapi_document(const std::string& api_prefix) {
        {{"dataset", string_t},
         {"format", {{"type", "string"}, {"enum", {"parquet", "csv", "json"}}, {"default", "parquet"}}},
         {"compression", {{"type", "string"}, {"enum", {"snappy", "gzip", "lz4", "brotli", "zstd", "uncompressed", "none"}}}},
-        {"compression_level", {{"type", "integer"}, {"minimum", -7}, {"maximum", 22},
-                               {"description", "gzip 1-9, zstd 1-22 or -7..-1, brotli 1-11, lz4 1-12"}}},
+        {"compression_level", compression_level_schema()},
         {"partition_by", string_t},
         {"date_range", {{"type", "object"}, {"properties", {{"start", {{"type", "string"}, {"format", "date"}}},
                                                             {"end", {{"type", "string"}, {"format", "date"}}}}}}},

@@ -40,6 +40,18 @@ after(async () => {
 
 const audit = () => readFileSync(path.join(dataDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
+// GET /exports/{id} until `until(status)` holds or 200 tries have passed; the last answer.
+async function pollJob(base, id, key, until, everyMs = 50) {
+  let status;
+  for (let i = 0; i < 200; ++i) {
+    status = await api(base, 'GET', `/exports/${id}`, { key });
+    if (until(status)) break;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  return status;
+}
+const finished = (status) => ['succeeded', 'failed'].includes(status.json.status);
+
 async function download(url, file) {
   const res = await fetch(url);
   assert.equal(res.status, 200, `download ${url}`);
@@ -160,12 +172,7 @@ test('partitioned, async, cancel, delete and estimate', async () => {
 
   const started = await api(server.url, 'POST', '/export', { key: analyst, body: { dataset: 'ml_predictions', async: true } });
   assert.equal(started.status, 202);
-  let status;
-  for (let i = 0; i < 200; ++i) {
-    status = await api(server.url, 'GET', `/exports/${started.json.export_id}`, { key: analyst });
-    if (status.json.status === 'succeeded' || status.json.status === 'failed') break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let status = await pollJob(server.url, started.json.export_id, analyst, finished);
   assert.equal(status.json.status, 'succeeded', status.text);
   assert.equal(status.json.progress.percent, 100);
   assert.equal(status.json.result.row_count, sqlite(db, 'SELECT count(*) AS n FROM ml_predictions')[0].n);
@@ -182,11 +189,8 @@ test('partitioned, async, cancel, delete and estimate', async () => {
   const slow = await api(server.url, 'POST', '/export', { key: admin, body: { dataset: 'ml_predictions', format: 'json', compression: 'brotli', async: true } });
   const cancel = await api(server.url, 'DELETE', `/exports/${slow.json.export_id}`, { key: admin });
   assert.ok(['cancelling', 'cancelled', 'deleted'].includes(cancel.json.status), cancel.text);
-  for (let i = 0; i < 200; ++i) {
-    status = await api(server.url, 'GET', `/exports/${slow.json.export_id}`, { key: admin });
-    if (status.status === 404 || ['cancelled', 'succeeded'].includes(status.json.status)) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  status = await pollJob(server.url, slow.json.export_id, admin,
+    (s) => s.status === 404 || ['cancelled', 'succeeded'].includes(s.json.status));
   if (status.status === 200 && status.json.status === 'cancelled') {
     assert.equal(existsSync(path.join(dataDir, 'exports', slow.json.export_id)), false, 'a cancelled export leaves no files');
   }
@@ -229,12 +233,7 @@ test('parquet_version: v1 by default writes only encodings every reader takes; v
   // The asynchronous path and the job's status carry it too.
   const started = await api(server.url, 'POST', '/export', { key: analyst, body: { dataset: 'payment_trends', parquet_version: 'v2', async: true } });
   assert.equal(started.status, 202, started.text);
-  let status;
-  for (let i = 0; i < 200; ++i) {
-    status = await api(server.url, 'GET', `/exports/${started.json.export_id}`, { key: analyst });
-    if (['succeeded', 'failed'].includes(status.json.status)) break;
-    await new Promise((done) => setTimeout(done, 50));
-  }
+  const status = await pollJob(server.url, started.json.export_id, analyst, finished);
   assert.equal(status.json.status, 'succeeded', status.text);
   assert.equal(status.json.result.parquet_version, 'v2');
 });
@@ -405,12 +404,8 @@ test('killing the server mid-export leaves no partial file, marks the job failed
     const earlier = await api(srv.url, 'POST', '/export', { key, body: { dataset: 'payment_trends' } });
     assert.equal(earlier.status, 200);
     const running = await api(srv.url, 'POST', '/export', { key, body: { dataset: 'ml_predictions', format: 'json', compression: 'brotli', async: true } });
-    let seen;
-    for (let i = 0; i < 200; ++i) {
-      seen = await api(srv.url, 'GET', `/exports/${running.json.export_id}`, { key });
-      if (seen.json.status === 'running' && seen.json.progress.rows_written > 0) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    const seen = await pollJob(srv.url, running.json.export_id, key,
+      (s) => s.json.status === 'running' && s.json.progress.rows_written > 0, 10);
     assert.equal(seen.json.status, 'running', 'the export was caught mid-way');
     srv.child.kill('SIGKILL');
     await new Promise((r) => srv.child.on('exit', r));
