@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "common/compression_levels.h"
 #include "writer_bench.h"
 
 int main(int argc, char** argv) {
@@ -24,8 +25,8 @@ int main(int argc, char** argv) {
   writer->add_option("--keep", writer_options.keep_dir,
                      "Leave each file in this folder as <codec>.parquet");
   writer->add_option("--compression-level", writer_options.compression_level,
-                     "A level for every codec listed (gzip 1-9, zstd -7..22, brotli 1-11, lz4 "
-                     "1-12), as the export API's compression_level; default: each codec's own");
+                     "A level for every codec listed, as the export API's compression_level: " +
+                         scout::describe_compression_levels());
   writer->add_option("--repeat", writer_options.repeat,
                      "Runs per codec, each in its own process; the median time is reported")
       ->check(CLI::Range(1, 100));

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "cli/warehouse.h"
+#include "common/compression_levels.h"
 #include "export/export_job.h"
 
 namespace scout::cli {
@@ -114,9 +115,7 @@ void add_export_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--compression", args->compression,
                   "parquet: snappy (default), gzip, lz4, brotli, zstd, uncompressed; "
                   "csv/json: none (default), gzip, zstd, brotli, lz4");
-  cmd->add_option("--compression-level", args->compression_level,
-                  "gzip 1-9 (default 6), zstd 1-22 or -7..-1 (default 1; 3 for csv/json), brotli 1-11 "
-                  "(default 5), lz4 1-12 (default 1)");
+  cmd->add_option("--compression-level", args->compression_level, describe_compression_levels());
   cmd->add_option("--partition-by", args->partition_by, "Column whose values name Hive-style folders");
   cmd->add_option("--from", args->from, "First date (YYYY-MM-DD, inclusive) of the date column");
   cmd->add_option("--to", args->to, "Last date (YYYY-MM-DD, inclusive) of the date column");

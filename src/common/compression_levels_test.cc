@@ -5,31 +5,52 @@
 namespace scout {
 namespace {
 
-TEST(CompressionLevels, ZeroMeansTheCallersDefault) {
-  EXPECT_EQ(level_to_use("gzip", 0, 6), 6);
-  EXPECT_EQ(level_to_use("zstd", 0, 1), 1);
-  EXPECT_EQ(level_to_use("zstd", 0, 3), 3);
+TEST(CompressionLevels, ZeroMeansTheCodecsDefaultForItsContainer) {
+  EXPECT_EQ(levels_of("gzip").for_parquet(0), 6);
+  EXPECT_EQ(levels_of("gzip").for_stream(0), 6);
+  EXPECT_EQ(levels_of("zstd").for_parquet(0), 1);
+  EXPECT_EQ(levels_of("zstd").for_stream(0), 3);
+  EXPECT_EQ(levels_of("brotli").for_parquet(0), 11);
+  EXPECT_EQ(levels_of("brotli").for_stream(0), 11);
+  EXPECT_EQ(levels_of("lz4").for_parquet(0), 1);
 }
 
 TEST(CompressionLevels, LevelsAreKeptWithinTheCodecsRange) {
-  EXPECT_EQ(level_to_use("gzip", 12, 6), 9);
-  EXPECT_EQ(level_to_use("gzip", -3, 6), 1);
-  EXPECT_EQ(level_to_use("zstd", -7, 1), -7);
-  EXPECT_EQ(level_to_use("zstd", -100, 1), -7);
-  EXPECT_EQ(level_to_use("zstd", 99, 1), 22);
-  EXPECT_EQ(level_to_use("brotli", 11, 5), 11);
-  EXPECT_EQ(level_to_use("brotli", -1, 5), 1);
-  EXPECT_EQ(level_to_use("lz4", 13, 1), 12);
-  EXPECT_EQ(level_to_use("lz4", 7, 1), 7);
+  EXPECT_EQ(levels_of("gzip").for_parquet(12), 9);
+  EXPECT_EQ(levels_of("gzip").for_stream(-3), 1);
+  EXPECT_EQ(levels_of("zstd").for_parquet(-7), -7);
+  EXPECT_EQ(levels_of("zstd").for_parquet(-100), -7);
+  EXPECT_EQ(levels_of("zstd").for_stream(99), 22);
+  EXPECT_EQ(levels_of("brotli").for_parquet(5), 5);
+  EXPECT_EQ(levels_of("brotli").for_parquet(-1), 1);
+  EXPECT_EQ(levels_of("lz4").for_parquet(13), 12);
+  EXPECT_EQ(levels_of("lz4").for_stream(7), 7);
+}
+
+TEST(CompressionLevels, EveryDefaultIsWithinItsRange) {
+  for (const CompressionLevels& levels : kCompressionLevels) {
+    SCOPED_TRACE(std::string(levels.codec));
+    EXPECT_GE(levels.parquet_default, levels.low);
+    EXPECT_LE(levels.parquet_default, levels.high);
+    EXPECT_GE(levels.stream_default, levels.low);
+    EXPECT_LE(levels.stream_default, levels.high);
+    EXPECT_NE(levels.parquet_default, 0);  // 0 asks for the default
+    EXPECT_NE(levels.stream_default, 0);
+  }
 }
 
 TEST(CompressionLevels, CodecsWithoutLevelsHaveNone) {
   EXPECT_EQ(compression_levels("snappy"), nullptr);
   EXPECT_EQ(compression_levels("none"), nullptr);
   EXPECT_EQ(compression_levels("gzip "), nullptr);  // names are exact
-  EXPECT_EQ(level_to_use("snappy", 4, 0), 0);
   ASSERT_NE(compression_levels("brotli"), nullptr);
   EXPECT_EQ(compression_levels("brotli")->range, "1 to 11");
+}
+
+TEST(CompressionLevels, TheDescriptionNamesEveryRangeAndDefault) {
+  EXPECT_EQ(describe_compression_levels(),
+            "gzip 1 to 9 (default 6); zstd 1 to 22, or -7 to -1 for speed (default 1 for Parquet, 3 "
+            "for CSV/JSON); brotli 1 to 11 (default 11); lz4 1 to 12 (default 1)");
 }
 
 }  // namespace

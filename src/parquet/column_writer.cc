@@ -320,6 +320,7 @@ class TypedColumnWriter final : public ColumnWriter {
       for (size_t i = 0; i < n; ++i) indices_[i] = fixed_dictionary_.index_of(values_[i]);
     }
     int width = std::max(1, bit_width(dictionary_size() - 1));
+    if (compressor_->prefers_byte_aligned_indices()) width = (width + 7) / 8 * 8;
     out->push_back(static_cast<char>(width));
     RleBitPackedEncoder encoder(width, out);
     encoder.put_all(indices_.data(), indices_.size());

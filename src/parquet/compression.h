@@ -27,6 +27,13 @@ class PageCompressor {
   // byte-aligned (PLAIN numbers, a dictionary of numbers), 0 otherwise; brotli makes repeats at
   // multiples of it cheaper. The output decodes the same with any value_width.
   virtual Status compress(const uint8_t* data, size_t size, size_t value_width, std::string* out) = 0;
+  // Whether dictionary indices come out smaller from this compressor packed in whole bytes
+  // (bit widths rounded up to 8, 16, 24 or 32) than packed tight. Tight bits put a run of
+  // indices that recurs (ids in the same order every day) at a different bit phase each
+  // time, which hides the repeat from LZ77; whole bytes keep it visible. Only brotli 10-11's
+  // context modelling also codes the spare high bits for almost nothing: there it is a net
+  // win on every dictionary column; at lower levels and with the other codecs it is not.
+  virtual bool prefers_byte_aligned_indices() const { return false; }
 };
 
 // Inverse of PageCompressor::compress, for the reader and the tests. Fails with Corruption

@@ -117,10 +117,12 @@ TEST(Compression, EveryValueWidthRoundTripsAtEveryBrotliLevel) {
 }
 
 // Told the values are 8 bytes wide, brotli gives distances that are multiples of 8 cheap codes.
+// Level 5, where the greedy parser needs the hint; at 11 the optimal parser finds most of it
+// alone (on daily_transactions' prices the hint still takes ~0.8% off there).
 TEST(Compression, BrotliUsesTheValueWidthOfDoubles) {
   const std::string page = prices(20'000);  // 160 KB, a page of the 20,000-row cap
-  const size_t unaware = compress(Codec::kBrotli, page, 0, 0).size();
-  const size_t aware = compress(Codec::kBrotli, page, 0, 8).size();
+  const size_t unaware = compress(Codec::kBrotli, page, 5, 0).size();
+  const size_t aware = compress(Codec::kBrotli, page, 5, 8).size();
   EXPECT_LT(aware, unaware * 0.95) << "width 8: " << aware << " bytes, width 0: " << unaware;
   EXPECT_LT(unaware, page.size() * 0.9);  // the doubles do compress: the comparison means something
 }

@@ -15,14 +15,14 @@ namespace {
 // From the table the API checks levels against, so the document cannot drift from it.
 json compression_level_schema() {
   int low = 0, high = 0;
-  std::string description;
   for (const CompressionLevels& levels : kCompressionLevels) {
     low = std::min(low, levels.low);
     high = std::max(high, levels.high);
-    if (!description.empty()) description += "; ";
-    description += std::string(levels.codec) + " " + std::string(levels.range);
   }
-  return {{"type", "integer"}, {"minimum", low}, {"maximum", high}, {"description", description}};
+  return {{"type", "integer"},
+          {"minimum", low},
+          {"maximum", high},
+          {"description", describe_compression_levels()}};
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ Result<Codec> parse_codec(std::string_view name);
 
 struct WriterOptions {
   Codec codec = Codec::kSnappy;
-  int compression_level = 0;  // 0: our default per codec (gzip 6, zstd 1, brotli 5, lz4 fast)
+  int compression_level = 0;  // 0: the codec's default for Parquet (common/compression_levels.h)
   int64_t max_row_group_rows = 1'048'576;
   int64_t max_row_group_bytes = 128LL << 20;  // estimated, before encoding
   int64_t target_page_bytes = 1 << 20;        // estimated, before encoding
