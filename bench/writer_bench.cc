@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/compression_levels.h"
 #include "daily_transactions_rows.h"
 #include "export/format_writer.h"
 #include "scout/parquet/writer.h"
@@ -308,7 +309,10 @@ int run_writer_bench(const WriterBenchOptions& options) {
                                      {"bytes", median.run.bytes},
                                      {"peak_rss_mib", median.peak_rss_mib},
                                      {"cpu_seconds", median.run.cpu_seconds}};
-      if (options.compression_level != 0) line["compression_level"] = options.compression_level;
+      // The level used, whether given or the codec's default, so that no reader guesses it.
+      if (const CompressionLevels* levels = compression_levels(name)) {
+        line["compression_level"] = levels->for_parquet(options.compression_level);
+      }
       if (options.repeat > 1) {
         line["repeats"] = options.repeat;
         nlohmann::json each = nlohmann::json::array();

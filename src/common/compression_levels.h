@@ -19,8 +19,12 @@ struct CompressionLevels {
 
   // The level a compressor uses: the default for 0 ("the codec's own"), else `level` kept
   // within the range.
-  constexpr int for_parquet(int level) const { return level == 0 ? parquet_default : std::clamp(level, low, high); }
-  constexpr int for_stream(int level) const { return level == 0 ? stream_default : std::clamp(level, low, high); }
+  constexpr int for_parquet(int level) const {
+    return level == 0 ? parquet_default : std::clamp(level, low, high);
+  }
+  constexpr int for_stream(int level) const {
+    return level == 0 ? stream_default : std::clamp(level, low, high);
+  }
 };
 
 // Why these defaults: gzip 6 is zlib's own. zstd 1 for Parquet pages, as Arrow chooses: ~1.6x

@@ -49,8 +49,9 @@ TEST(CompressionLevels, CodecsWithoutLevelsHaveNone) {
 
 TEST(CompressionLevels, TheDescriptionNamesEveryRangeAndDefault) {
   EXPECT_EQ(describe_compression_levels(),
-            "gzip 1 to 9 (default 6); zstd 1 to 22, or -7 to -1 for speed (default 1 for Parquet, 3 "
-            "for CSV/JSON); brotli 1 to 11 (default 11); lz4 1 to 12 (default 1)");
+            "gzip 1 to 9 (default 6); "
+            "zstd 1 to 22, or -7 to -1 for speed (default 1 for Parquet, 3 for CSV/JSON); "
+            "brotli 1 to 11 (default 11); lz4 1 to 12 (default 1)");
 }
 
 }  // namespace

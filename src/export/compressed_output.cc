@@ -214,13 +214,17 @@ Result<std::unique_ptr<OutputStream>> make_compressed_output(StreamCodec codec, 
   switch (codec) {
     case StreamCodec::kNone: return inner;
     case StreamCodec::kGzip:
-      return std::unique_ptr<OutputStream>(new GzipStream(std::move(inner), levels_of("gzip").for_stream(level)));
+      return std::unique_ptr<OutputStream>(
+          new GzipStream(std::move(inner), levels_of("gzip").for_stream(level)));
     case StreamCodec::kZstd:
-      return std::unique_ptr<OutputStream>(new ZstdStream(std::move(inner), levels_of("zstd").for_stream(level)));
+      return std::unique_ptr<OutputStream>(
+          new ZstdStream(std::move(inner), levels_of("zstd").for_stream(level)));
     case StreamCodec::kBrotli:
-      return std::unique_ptr<OutputStream>(new BrotliStream(std::move(inner), levels_of("brotli").for_stream(level)));
+      return std::unique_ptr<OutputStream>(
+          new BrotliStream(std::move(inner), levels_of("brotli").for_stream(level)));
     case StreamCodec::kLz4Frame:
-      return std::unique_ptr<OutputStream>(new Lz4FrameStream(std::move(inner), levels_of("lz4").for_stream(level)));
+      return std::unique_ptr<OutputStream>(
+          new Lz4FrameStream(std::move(inner), levels_of("lz4").for_stream(level)));
   }
   return Status::Invalid("unknown stream codec");
 }

@@ -310,8 +310,10 @@ class TypedColumnWriter final : public ColumnWriter {
   }
 
   // Encodes the page's values as dictionary indices: a bit-width byte, then the hybrid
-  // encoding without a length prefix (Encodings.md, RLE_DICTIONARY).
-  void encode_dictionary_indices(std::string* out) {
+  // encoding without a length prefix (Encodings.md, RLE_DICTIONARY). Returns the bytes the
+  // indices take packed tight: whole bytes are a favour to the compressor, which takes the
+  // padding off again, so the dictionary is weighed against PLAIN without it.
+  int64_t encode_dictionary_indices(std::string* out) {
     size_t n = page_value_count();
     indices_.resize(n);
     if constexpr (kIsBytes<V>) {
@@ -319,12 +321,14 @@ class TypedColumnWriter final : public ColumnWriter {
     } else {
       for (size_t i = 0; i < n; ++i) indices_[i] = fixed_dictionary_.index_of(values_[i]);
     }
-    int width = std::max(1, bit_width(dictionary_size() - 1));
-    if (compressor_->prefers_byte_aligned_indices()) width = (width + 7) / 8 * 8;
+    const int tight = std::max(1, bit_width(dictionary_size() - 1));
+    const int width = compressor_->prefers_byte_aligned_indices() ? (tight + 7) / 8 * 8 : tight;
+    const size_t at = out->size();
     out->push_back(static_cast<char>(width));
     RleBitPackedEncoder encoder(width, out);
     encoder.put_all(indices_.data(), indices_.size());
     encoder.flush();
+    return static_cast<int64_t>(out->size() - at) * tight / width;
   }
 
   Encoding encode_values(std::string* out) {
@@ -333,14 +337,13 @@ class TypedColumnWriter final : public ColumnWriter {
     if (use_dictionary_) {
       const size_t at = out->size();
       const bool first_page = dictionary_size() == 0;
-      encode_dictionary_indices(out);
+      const int64_t index_bytes = encode_dictionary_indices(out);
       // A chunk whose first page would be smaller PLAIN (mostly distinct values, such as
       // measurements) skips the dictionary at once instead of filling it to the limit.
       // The dictionary is deliberately not weighed against DELTA_BINARY_PACKED: ids that step
       // (store_id) would be ~5x smaller as DELTA, ~1% of a daily_transactions file, but Spark
       // before 3.3 cannot read DELTA in its vectorized reader, and every reader takes dictionaries.
-      if (first_page && dictionary_bytes() + static_cast<int64_t>(out->size() - at) >=
-                            page_value_bytes()) {
+      if (first_page && dictionary_bytes() + index_bytes >= page_value_bytes()) {
         out->resize(at);
         clear_dictionary();
         use_dictionary_ = false;

@@ -174,12 +174,12 @@ class BrotliCompressor final : public PageCompressor {
     return Status::OK();
   }
 
- private:
   // daily_transactions, 500,000 rows, at 11: store_id and device_id 146 KB -> 39 KB,
   // transaction_count and unique_customers (random indices) 5% smaller; at 5 the random
   // ones grow 10%, and snappy and lz4 files grow 3%.
   bool prefers_byte_aligned_indices() const override { return level_ >= 10; }
 
+ private:
   // log2 of the largest power of two that divides the width, at most 3 (NPOSTFIX, RFC 7932 section 4).
   static uint32_t distance_postfix_bits(size_t value_width) {
     if (value_width == 0) return 0;
@@ -191,15 +191,19 @@ class BrotliCompressor final : public PageCompressor {
 
 }  // namespace
 
+// Each codec's default level, and why, is in the table (common/compression_levels.h).
 std::unique_ptr<PageCompressor> PageCompressor::make(Codec codec, int level) {
   switch (codec) {
     case Codec::kUncompressed: return std::make_unique<CopyCompressor>();
     case Codec::kSnappy: return std::make_unique<SnappyCompressor>();
-    case Codec::kGzip: return std::make_unique<GzipCompressor>(levels_of("gzip").for_parquet(level));
-    case Codec::kLz4Raw: return std::make_unique<Lz4Compressor>(levels_of("lz4").for_parquet(level));
-    // The defaults, and why, are in the table (common/compression_levels.h).
-    case Codec::kZstd: return std::make_unique<ZstdCompressor>(levels_of("zstd").for_parquet(level));
-    case Codec::kBrotli: return std::make_unique<BrotliCompressor>(levels_of("brotli").for_parquet(level));
+    case Codec::kGzip:
+      return std::make_unique<GzipCompressor>(levels_of("gzip").for_parquet(level));
+    case Codec::kLz4Raw:
+      return std::make_unique<Lz4Compressor>(levels_of("lz4").for_parquet(level));
+    case Codec::kZstd:
+      return std::make_unique<ZstdCompressor>(levels_of("zstd").for_parquet(level));
+    case Codec::kBrotli:
+      return std::make_unique<BrotliCompressor>(levels_of("brotli").for_parquet(level));
   }
   return std::make_unique<CopyCompressor>();
 }
