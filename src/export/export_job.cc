@@ -127,7 +127,9 @@ Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Ca
   result.dataset = plan.dataset->name;
   result.format = export_format_name(plan.format.format);
   result.compression = plan.format.compression;
-  if (plan.format.format == ExportFormat::kParquet) result.parquet_version = parquet_version_name(plan.format.parquet_version);
+  if (plan.format.format == ExportFormat::kParquet) {
+    result.parquet_version = parquet_version_name(plan.format.parquet_version);
+  }
   if (plan.partition_column >= 0) result.partition_by = plan.output_schema[plan.partition_column].name;
   result.schema = plan.output_schema;
   result.created_at = iso_timestamp_now_millis();

@@ -25,10 +25,6 @@ json compression_level_schema() {
           {"description", describe_compression_levels()}};
 }
 
-}  // namespace
-
-namespace {
-
 json ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
 
 json error_response(const std::string& description) {
