@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/url_encoding.h"
 #include "scout/status.h"
 
 namespace scout {
@@ -32,10 +33,5 @@ class UrlSigner {
 // (Hive partition values hold spaces and commas), none empty, "." or "..", no leading '/'.
 // Anything else never reaches the file system.
 bool is_safe_object_key(std::string_view key);
-
-// Percent-encodes a key for a URL path (keeps '/' and unreserved characters).
-std::string url_encode_path(std::string_view key);
-// Decodes %XX escapes; fails on a malformed escape.
-Result<std::string> url_decode(std::string_view text);
 
 }  // namespace scout
