@@ -7,7 +7,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libsnappy-dev zlib1g-dev liblz4-dev libbrotli-dev libzstd-dev
   libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql
-  nlohmann-json3-dev libcpp-httplib-dev libcli11-dev libfmt-dev libspdlog-dev libjwt-dev
+  nlohmann-json3-dev libboost-dev libcli11-dev libfmt-dev libspdlog-dev libjwt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-requests curl wrk
 )
