@@ -1,6 +1,6 @@
 #include "server/export_service.h"
 
-#include <httplib.h>
+#include <openssl/crypto.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "export/export_job.h"
+#include "http/byte_range.h"
+#include "http/http_server.h"
 #include "scout/parquet/writer.h"
 #include "scout/version.h"
 #include "server/api_keys.h"
@@ -20,6 +22,7 @@
 #include "server/metrics.h"
 #include "server/openapi.h"
 #include "server/request_body.h"
+#include "server/router.h"
 #include "source/source.h"
 #include "storage/signed_url.h"
 
@@ -39,17 +42,24 @@ std::string iso_from_unix(int64_t secs) {
   return format_timestamp_micros(secs * 1'000'000).substr(0, 19) + ".000Z";
 }
 
-void send_json(httplib::Response& res, int status, const json& body) {
+// Every JSON the service sends goes through here: bytes from the request that are not UTF-8
+// (a path, a claim) are replaced, never a reason to throw.
+void send_json(HttpResponse& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(2), "application/json");
+  res.set_body(body.dump(2, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
-void send_error(httplib::Response& res, const Status& st, const std::string& code = "") {
+void send_error(HttpResponse& res, const Status& st, const std::string& code = "") {
   send_json(res, http_status_for(st), error_body(st, code));
 }
 
+void send_client_error(HttpResponse& res, int status, std::string_view code, std::string_view message) {
+  res.status = status;
+  res.set_body(http_error_json(code, message), "application/json");
+}
+
 std::string content_type_for(const std::string& path) {
-  auto ends = [&](const char* s) { return path.size() >= strlen(s) && path.ends_with(s); };
+  auto ends = [&](const char* s) { return path.ends_with(s); };
   if (ends(".parquet")) return "application/vnd.apache.parquet";
   if (ends(".gz")) return "application/gzip";
   if (ends(".zst")) return "application/zstd";
@@ -60,12 +70,26 @@ std::string content_type_for(const std::string& path) {
   return "application/octet-stream";
 }
 
-// The route label for metrics: the first path segment below the prefix.
-std::string route_label(const std::string& path, const std::string& prefix) {
-  std::string p = path;
-  if (!prefix.empty() && p.rfind(prefix, 0) == 0) p = p.substr(prefix.size());
-  size_t second = p.find('/', 1);
-  return second == std::string::npos ? p : p.substr(0, second);
+// The bodies of POST /export and /estimate are JSON. A request that names another media
+// type (curl's -d sends application/x-www-form-urlencoded) is refused rather than guessed at;
+// one that names none is read as JSON.
+bool is_json_media_type(std::string_view content_type) {
+  std::string_view media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+  if (media.empty() || iequals(media, "application/json")) return true;
+  return media.size() > 5 && iequals(media.substr(media.size() - 5), "+json");
+}
+
+// Who asked, as the audit log names them: the region claim too, since it decides what they saw.
+json who_fields(const Principal& who) {
+  json out = {{"who", who.subject}, {"role", who.role}};
+  out["region"] = who.region ? json(*who.region) : json();
+  return out;
+}
+
+json with_fields(json event, const json& more) {
+  for (const auto& [k, v] : more.items()) event[k] = v;
+  return event;
 }
 
 }  // namespace
@@ -79,18 +103,18 @@ struct ExportService::Impl {
   std::unique_ptr<AuditLog> audit;
   Metrics metrics;
   std::unique_ptr<JobManager> jobs;
-  httplib::Server http;
+  Router router;
+  std::unique_ptr<HttpServer> http;
   std::thread sweeper;
   std::atomic<bool> stopping{false};
-  std::atomic<int> bound_port{0};
 
   std::string public_base() const {
     if (!config.public_url.empty()) return config.public_url;
-    return "http://" + config.host + ":" + std::to_string(bound_port.load());
+    return "http://" + config.host + ":" + std::to_string(http ? http->port() : config.port);
   }
 
-  std::optional<Principal> authenticate(const httplib::Request& req, httplib::Response& res) {
-    auto who = authenticator->authenticate(req.get_header_value("Authorization"), now_unix());
+  std::optional<Principal> authenticate(const HttpRequest& req, HttpResponse& res) {
+    auto who = authenticator->authenticate(req.headers.get("Authorization"), now_unix());
     if (who.ok()) return *who;
     audit->record({{"event", "auth_refused"},
                    {"path", req.path},
@@ -141,43 +165,60 @@ struct ExportService::Impl {
   // The job, when it exists and `who` may see it (admins, or whoever asked for it); else a
   // 404 that does not tell the two cases apart.
   std::shared_ptr<ExportJob> visible_job(const Principal& who, const std::string& id,
-                                         httplib::Response& res) const {
+                                         HttpResponse& res) const {
     auto job = jobs->find(id);
     if (job && (who.role == "admin" || who.subject == job->principal.subject)) return job;
     send_error(res, Status::NotFound("no export with id '" + id + "'"), "not_found");
     return nullptr;
   }
 
-  void register_routes(const std::string& base);
-  void handle_export(const httplib::Request& req, httplib::Response& res);
-  void handle_estimate(const httplib::Request& req, httplib::Response& res);
-  void handle_download(const httplib::Request& req, httplib::Response& res, const std::string& key);
+  // POST bodies: JSON only (see is_json_media_type); false after answering 415.
+  bool require_json_body(const HttpRequest& req, HttpResponse& res, const Principal& who) {
+    std::string_view type = req.headers.get("Content-Type");
+    if (is_json_media_type(type)) return true;
+    std::string message = "Content-Type '" + std::string(type) +
+                          "' is not accepted; send the body as application/json";
+    audit->record(with_fields({{"event", "request_refused"}, {"path", req.path}, {"status", 415},
+                               {"reason", message}}, who_fields(who)));
+    send_client_error(res, 415, "unsupported_media_type", message);
+    return false;
+  }
+
+  HttpResponse handle(HttpRequest& req, const TransportRefusal& refused);
+  HttpResponse refuse_transport(const HttpRequest& req, const TransportRefusal& refused);
+  void register_routes();
+  void handle_export(const HttpRequest& req, HttpResponse& res);
+  void handle_estimate(const HttpRequest& req, HttpResponse& res);
+  void handle_download(const HttpRequest& req, HttpResponse& res, const std::string& key);
+  void handle_metrics(const HttpRequest& req, HttpResponse& res);
+  void log_request(const HttpRequest& req, const HttpResponse& res, uint64_t sent);
 };
 
-void ExportService::Impl::handle_export(const httplib::Request& req, httplib::Response& res) {
+void ExportService::Impl::handle_export(const HttpRequest& req, HttpResponse& res) {
   auto who = authenticate(req, res);
   if (!who) return;
+  if (!require_json_body(req, res, *who)) return;
+  auto refuse = [&](const Status& st, const std::string& code, json detail) {
+    audit->record(with_fields(with_fields({{"event", "export_refused"}}, who_fields(*who)),
+                              with_fields(std::move(detail), {{"status", http_status_for(st)},
+                                                              {"reason", st.message()}})));
+    send_error(res, st, code);
+  };
   auto body = parse_export_body(req.body);
-  if (!body.ok()) return send_error(res, body.status(), "invalid_request");
+  if (!body.ok()) return refuse(body.status(), "invalid_request", json::object());
+  json request_json = json::parse(req.body, nullptr, false);
   auto plan = plan_export(catalog, body->request);
-  if (!plan.ok()) {
-    audit->record({{"event", "export_refused"}, {"who", who->subject}, {"role", who->role},
-                   {"request", json::parse(req.body, nullptr, false)}, {"reason", plan.status().message()}});
-    return send_error(res, plan.status());
-  }
+  if (!plan.ok()) return refuse(plan.status(), "", {{"request", request_json}});
   Status allowed = authorize_dataset(*who, *plan->dataset);
-  if (!allowed.ok()) {
-    audit->record({{"event", "export_refused"}, {"who", who->subject}, {"role", who->role},
-                   {"dataset", plan->dataset->name}, {"reason", allowed.message()}});
-    return send_error(res, allowed, "forbidden");
-  }
-  auto job = jobs->submit(std::move(*plan), nlohmann::json::parse(req.body), *who);
+  if (!allowed.ok()) return refuse(allowed, "forbidden", {{"dataset", plan->dataset->name}});
+  std::string dataset = plan->dataset->name;
+  auto job = jobs->submit(std::move(*plan), nlohmann::json::parse(req.body, nullptr, false), *who);
   if (!job.ok()) {
-    res.set_header("Retry-After", "5");
-    return send_error(res, job.status());
+    res.headers.set("Retry-After", "5");
+    return refuse(job.status(), "", {{"dataset", dataset}});
   }
-  audit->record({{"event", "export_requested"}, {"export_id", (*job)->id}, {"who", who->subject},
-                 {"role", who->role}, {"request", (*job)->request_json}});
+  audit->record(with_fields({{"event", "export_requested"}, {"export_id", (*job)->id}},
+                            with_fields(who_fields(*who), {{"request", (*job)->request_json}})));
   auto accepted = [&] {
     send_json(res, 202, {{"export_id", (*job)->id}, {"status", "queued"},
                          {"status_url", public_base() + "/exports/" + (*job)->id}});
@@ -191,9 +232,10 @@ void ExportService::Impl::handle_export(const httplib::Request& req, httplib::Re
   send_error(res, (*job)->error);
 }
 
-void ExportService::Impl::handle_estimate(const httplib::Request& req, httplib::Response& res) {
+void ExportService::Impl::handle_estimate(const HttpRequest& req, HttpResponse& res) {
   auto who = authenticate(req, res);
   if (!who) return;
+  if (!require_json_body(req, res, *who)) return;
   auto body = parse_export_body(req.body);
   if (!body.ok()) return send_error(res, body.status(), "invalid_request");
   auto plan = plan_export(catalog, body->request);
@@ -212,7 +254,7 @@ void ExportService::Impl::handle_estimate(const httplib::Request& req, httplib::
                        {"estimated_bytes", bytes}});
 }
 
-void ExportService::Impl::handle_download(const httplib::Request& req, httplib::Response& res,
+void ExportService::Impl::handle_download(const HttpRequest& req, HttpResponse& res,
                                           const std::string& key) {
   auto refuse = [&](const Status& st) {
     audit->record({{"event", "download_refused"}, {"key", key}, {"remote_addr", req.remote_addr},
@@ -222,53 +264,78 @@ void ExportService::Impl::handle_download(const httplib::Request& req, httplib::
   if (!is_safe_object_key(key)) {
     return refuse(Status(StatusCode::kPermissionDenied, "download path is not a stored file"));
   }
-  Status valid = signer->verify(key, req.get_param_value("expires"),
-                                req.get_param_value("signature"), now_unix());
+  Status valid = signer->verify(key, req.query_param("expires"), req.query_param("signature"),
+                                now_unix());
   if (!valid.ok()) return refuse(valid);
-  fs::path root = fs::weakly_canonical(fs::path(config.data_dir) / "exports");
-  fs::path file = fs::weakly_canonical(root / key);
+  fs::path root = fs::path(config.data_dir) / "exports";
   std::error_code ec;
-  auto rel = fs::relative(file, root, ec);
+  fs::path canonical_root = fs::weakly_canonical(root, ec);
+  fs::path file = ec ? fs::path() : fs::weakly_canonical(root / key, ec);
+  auto rel = ec ? fs::path() : fs::relative(file, canonical_root, ec);
   struct stat st {};
-  if (ec || rel.empty() || rel.native().rfind("..", 0) == 0 || ::stat(file.c_str(), &st) != 0 ||
+  if (ec || rel.empty() || rel.native().starts_with("..") || ::stat(file.c_str(), &st) != 0 ||
       !S_ISREG(st.st_mode)) {
     return send_error(res, Status::NotFound("the file of this link no longer exists"), "not_found");
   }
-  std::string etag = "\"" + std::to_string(st.st_size) + "-" + std::to_string(st.st_mtime) + "\"";
-  res.set_header("ETag", etag);
-  res.set_header("Cache-Control", "private, max-age=3600");
-  res.set_header("Accept-Ranges", "bytes");
-  res.set_header("Content-Disposition",
-                 "attachment; filename=\"" + file.filename().string() + "\"");
-  if (req.get_header_value("If-None-Match") == etag) {
+  uint64_t size = static_cast<uint64_t>(st.st_size);
+  std::string etag = "\"" + std::to_string(size) + "-" + std::to_string(st.st_mtime) + "\"";
+  res.headers.set("ETag", etag);
+  res.headers.set("Cache-Control", "private, max-age=3600");
+  res.headers.set("Accept-Ranges", "bytes");
+  res.headers.set("Content-Disposition", "attachment; filename=\"" + file.filename().string() + "\"");
+  json event = {{"event", "download"}, {"key", key}, {"remote_addr", req.remote_addr}};
+  std::string_view range_header = req.headers.get("Range");
+  if (!range_header.empty()) event["range"] = std::string(range_header);
+  if (req.headers.get("If-None-Match") == etag) {
     res.status = 304;
+    audit->record(with_fields(std::move(event), {{"status", 304}, {"bytes", 0}}));
     return;
   }
-  audit->record({{"event", "download"}, {"key", key}, {"remote_addr", req.remote_addr},
-                 {"bytes", static_cast<int64_t>(st.st_size)},
-                 {"range", req.get_header_value("Range")}});
-  metrics.count_download(st.st_size);
-  auto stream = std::make_shared<std::ifstream>(file, std::ios::binary);
-  res.set_content_provider(
-      static_cast<size_t>(st.st_size), content_type_for(key),
-      [stream](size_t offset, size_t length, httplib::DataSink& sink) {
-        char buf[1 << 16];
-        stream->seekg(static_cast<std::streamoff>(offset));
-        size_t left = length;
-        while (left > 0) {
-          size_t n = std::min(left, sizeof buf);
-          stream->read(buf, static_cast<std::streamsize>(n));
-          std::streamsize got = stream->gcount();
-          if (got <= 0) return false;
-          if (!sink.write(buf, static_cast<size_t>(got))) return false;
-          left -= static_cast<size_t>(got);
-        }
-        return true;
-      });
+  // If-Range (RFC 9110 §13.1.5): a range of another version of the file is no range of this one.
+  std::string_view if_range = req.headers.get("If-Range");
+  RangeDecision range = decide_range(if_range.empty() || if_range == etag ? range_header : "", size);
+  if (range.kind == RangeDecision::Kind::kUnsatisfiable) {
+    res.headers.set("Content-Range", "bytes */" + std::to_string(size));
+    audit->record(with_fields(std::move(event), {{"status", 416}, {"bytes", 0}}));
+    return send_client_error(res, 416, "range_not_satisfiable",
+                             "Range '" + std::string(range_header) + "' is outside the file of " +
+                                 std::to_string(size) + " bytes");
+  }
+  FileBody body{file.string(), 0, size};
+  res.status = 200;
+  if (range.kind == RangeDecision::Kind::kPartial) {
+    body.offset = range.offset;
+    body.length = range.length;
+    res.status = 206;
+    res.headers.set("Content-Range", "bytes " + std::to_string(range.offset) + "-" +
+                                         std::to_string(range.offset + range.length - 1) + "/" +
+                                         std::to_string(size));
+  }
+  res.headers.set("Content-Type", content_type_for(key));
+  res.file = std::move(body);
+  bool head = req.method == "HEAD";
+  audit->record(with_fields(std::move(event), {{"status", res.status}, {"bytes", head ? 0 : res.file->length}}));
+  if (!head) metrics.count_download(static_cast<int64_t>(res.file->length));
 }
 
-void ExportService::Impl::register_routes(const std::string& base) {
-  http.Get(base + "/health", [this](const httplib::Request&, httplib::Response& res) {
+void ExportService::Impl::handle_metrics(const HttpRequest& req, HttpResponse& res) {
+  if (!config.metrics_token.empty()) {
+    std::string_view header = req.headers.get("Authorization");
+    constexpr std::string_view kScheme = "bearer ";
+    std::string_view token = header.size() > kScheme.size() && iequals(header.substr(0, kScheme.size()), kScheme)
+                                 ? header.substr(kScheme.size())
+                                 : std::string_view();
+    if (token.size() != config.metrics_token.size() ||
+        CRYPTO_memcmp(token.data(), config.metrics_token.data(), token.size()) != 0) {
+      res.headers.set("WWW-Authenticate", "Bearer");
+      return send_client_error(res, 401, "unauthorized", "GET /metrics needs 'Authorization: Bearer <metrics_token>'");
+    }
+  }
+  res.set_body(metrics.render(), "text/plain; version=0.0.4");
+}
+
+void ExportService::Impl::register_routes() {
+  router.add("GET", "/health", [this](const HttpRequest&, const RouteParams&, HttpResponse& res) {
     auto source = open_source(config.warehouse);
     json body = {{"status", source.ok() ? "healthy" : "degraded"},
                  {"parquet_support", true},
@@ -280,7 +347,7 @@ void ExportService::Impl::register_routes(const std::string& base) {
                  {"timestamp", iso_timestamp_now_millis()}};
     send_json(res, source.ok() ? 200 : 503, body);
   });
-  http.Get(base + "/datasets", [this](const httplib::Request& req, httplib::Response& res) {
+  router.add("GET", "/datasets", [this](const HttpRequest& req, const RouteParams&, HttpResponse& res) {
     if (!authenticate(req, res)) return;
     json list = json::array();
     for (const DatasetSpec& d : catalog.datasets()) {
@@ -295,44 +362,94 @@ void ExportService::Impl::register_routes(const std::string& base) {
     }
     send_json(res, 200, {{"datasets", list}});
   });
-  http.Post(base + "/export",
-            [this](const httplib::Request& req, httplib::Response& res) { handle_export(req, res); });
-  http.Post(base + "/estimate",
-            [this](const httplib::Request& req, httplib::Response& res) { handle_estimate(req, res); });
-  http.Get(base + R"(/exports/([0-9a-f-]{36}))",
-           [this](const httplib::Request& req, httplib::Response& res) {
-             auto who = authenticate(req, res);
-             if (!who) return;
-             auto job = visible_job(*who, req.matches[1], res);
-             if (!job) return;
-             json body = jobs->describe(*job);
-             if (body["status"] == "succeeded") body["result"] = export_response(job->id, body["result"]);
-             send_json(res, 200, body);
-           });
-  http.Delete(base + R"(/exports/([0-9a-f-]{36}))",
-              [this](const httplib::Request& req, httplib::Response& res) {
-                auto who = authenticate(req, res);
-                if (!who) return;
-                auto job = visible_job(*who, req.matches[1], res);
-                if (!job) return;
-                std::string before = jobs->describe(*job)["status"];
-                Status st = jobs->cancel_or_delete(job->id);
-                if (!st.ok()) return send_error(res, st);
-                audit->record({{"event", before == "running" || before == "queued" ? "export_cancelled" : "export_deleted"},
-                               {"export_id", job->id}, {"who", who->subject}});
-                send_json(res, 200, {{"export_id", job->id},
-                                     {"status", before == "running" ? "cancelling"
-                                                : before == "queued" ? "cancelled" : "deleted"}});
-              });
-  http.Get(base + "/download/(.+)", [this](const httplib::Request& req, httplib::Response& res) {
-    handle_download(req, res, req.matches[1]);
+  router.add("POST", "/export", [this](const HttpRequest& req, const RouteParams&, HttpResponse& res) {
+    handle_export(req, res);
   });
-  http.Get(base + "/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(metrics.render(), "text/plain; version=0.0.4");
+  router.add("POST", "/estimate", [this](const HttpRequest& req, const RouteParams&, HttpResponse& res) {
+    handle_estimate(req, res);
   });
-  http.Get(base + "/openapi.json", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(openapi_document(config.api_prefix).dump(2), "application/json");
+  router.add("GET", "/exports/{id}", [this](const HttpRequest& req, const RouteParams& p, HttpResponse& res) {
+    auto who = authenticate(req, res);
+    if (!who) return;
+    auto job = visible_job(*who, p.find("id")->second, res);
+    if (!job) return;
+    json body = jobs->describe(*job);
+    if (body["status"] == "succeeded") body["result"] = export_response(job->id, body["result"]);
+    send_json(res, 200, body);
   });
+  router.add("DELETE", "/exports/{id}", [this](const HttpRequest& req, const RouteParams& p, HttpResponse& res) {
+    auto who = authenticate(req, res);
+    if (!who) return;
+    auto job = visible_job(*who, p.find("id")->second, res);
+    if (!job) return;
+    std::string before = jobs->describe(*job)["status"];
+    Status st = jobs->cancel_or_delete(job->id);
+    if (!st.ok()) return send_error(res, st);
+    audit->record(with_fields({{"event", before == "running" || before == "queued" ? "export_cancelled" : "export_deleted"},
+                               {"export_id", job->id}}, who_fields(*who)));
+    send_json(res, 200, {{"export_id", job->id},
+                         {"status", before == "running" ? "cancelling"
+                                    : before == "queued" ? "cancelled" : "deleted"}});
+  });
+  router.add("GET", "/download/{key...}", [this](const HttpRequest& req, const RouteParams& p, HttpResponse& res) {
+    handle_download(req, res, p.find("key")->second);
+  });
+  router.add("GET", "/metrics", [this](const HttpRequest& req, const RouteParams&, HttpResponse& res) {
+    handle_metrics(req, res);
+  });
+  router.add("GET", "/openapi.json", [this](const HttpRequest&, const RouteParams&, HttpResponse& res) {
+    send_json(res, 200, openapi_document(config.api_prefix));
+  });
+}
+
+// A request the server could not read whole (its body was too large): the header is known,
+// so an authenticated caller is named in the audit log before the refusal is sent.
+HttpResponse ExportService::Impl::refuse_transport(const HttpRequest& req, const TransportRefusal& refused) {
+  HttpResponse res;
+  send_client_error(res, refused.status, refused.code, refused.message);
+  res.close_connection = true;
+  auto who = authenticator->authenticate(req.headers.get("Authorization"), now_unix());
+  if (who.ok()) {
+    audit->record(with_fields({{"event", "request_refused"}, {"path", req.path}, {"status", refused.status},
+                               {"reason", refused.message}}, who_fields(*who)));
+  }
+  return res;
+}
+
+HttpResponse ExportService::Impl::handle(HttpRequest& req, const TransportRefusal& refused) {
+  if (refused.status != 0) return refuse_transport(req, refused);
+  HttpResponse res;
+  auto route = router.resolve(req.method, req.path, config.api_prefix);
+  res.route = route.route;
+  if (!route.handler) {
+    if (!route.allow.empty()) {
+      res.headers.set("Allow", route.allow);
+      send_client_error(res, 405, "method_not_allowed",
+                        "method " + req.method + " is not allowed on " + route.route + "; use " + route.allow);
+    } else {
+      send_error(res, Status::NotFound("no route " + req.method + " " + req.path), "not_found");
+    }
+    return res;
+  }
+  try {
+    (*route.handler)(req, route.params, res);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s %s: internal error: %s\n", req.method.c_str(), route.route.c_str(), e.what());
+    HttpResponse failed;
+    failed.route = route.route;
+    send_error(failed, Status::Internal("internal error"));
+    return failed;
+  }
+  return res;
+}
+
+void ExportService::Impl::log_request(const HttpRequest& req, const HttpResponse& res, uint64_t sent) {
+  metrics.count_request(res.route, res.status);
+  // ensure_ascii: a log line is one line of ASCII whatever bytes the request held.
+  json line = {{"time", iso_timestamp_now_millis()}, {"method", req.method}, {"path", req.target},
+               {"route", res.route}, {"status", res.status}, {"bytes", sent},
+               {"remote_addr", req.remote_addr}};
+  std::fprintf(stderr, "%s\n", line.dump(-1, ' ', true, json::error_handler_t::replace).c_str());
 }
 
 ExportService::ExportService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -392,73 +509,47 @@ Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config
   });
   SCOUT_RETURN_IF_ERROR(impl->jobs->start());
   impl->config = std::move(config);
+  impl->register_routes();
+  HttpLimits limits;
+  limits.max_body_bytes = impl->config.max_body_bytes;
+  limits.max_url_bytes = impl->config.max_url_bytes;
+  limits.max_header_bytes = impl->config.max_header_bytes;
+  limits.header_timeout_seconds = impl->config.header_timeout_seconds;
+  limits.body_timeout_seconds = impl->config.body_timeout_seconds;
+  limits.idle_timeout_seconds = impl->config.idle_timeout_seconds;
+  limits.max_connections = impl->config.max_connections;
+  impl->http = std::make_unique<HttpServer>(
+      limits, impl->config.http_threads,
+      [raw](HttpRequest& req, const TransportRefusal& refused) { return raw->handle(req, refused); },
+      [raw](const HttpRequest& req, const HttpResponse& res, uint64_t sent) { raw->log_request(req, res, sent); });
   return std::unique_ptr<ExportService>(new ExportService(std::move(impl)));
+}
+
+HttpResponse ExportService::handle(HttpRequest& request, const TransportRefusal& refused) {
+  return impl_->handle(request, refused);
 }
 
 Status ExportService::run() {
   Impl& s = *impl_;
-  s.http.set_payload_max_length(s.config.max_body_bytes);
-  // An idle keep-alive connection holds a worker thread; let it go soon.
-  s.http.set_keep_alive_timeout(2);
-  // Responses go out as headers then body: without NODELAY, Nagle holds the second write.
-  s.http.set_tcp_nodelay(true);
-  s.http.set_keep_alive_max_count(1000);
-  int threads = s.config.http_threads;
-  s.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  s.http.set_error_handler([&s](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    Status st = res.status == 404   ? Status::NotFound("no route " + req.method + " " + req.path)
-                : res.status == 413 ? Status::Invalid("request body is larger than " +
-                                                      std::to_string(s.config.max_body_bytes) + " bytes")
-                                    : Status(StatusCode::kInternal, "HTTP " + std::to_string(res.status));
-    res.set_content(error_body(st, res.status == 413 ? "payload_too_large" : "").dump(2),
-                    "application/json");
-  });
-  s.http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    res.status = 500;
-    res.set_content(error_body(Status::Internal("internal error")).dump(2), "application/json");
-  });
-  s.http.set_logger([&s](const httplib::Request& req, const httplib::Response& res) {
-    s.metrics.count_request(route_label(req.path, s.config.api_prefix), res.status);
-    nlohmann::ordered_json line = {{"time", iso_timestamp_now_millis()}, {"method", req.method},
-                                   {"path", req.path}, {"status", res.status},
-                                   {"remote_addr", req.remote_addr}};
-    std::fprintf(stderr, "%s\n", line.dump().c_str());
-  });
-  s.register_routes("");
-  if (!s.config.api_prefix.empty() && s.config.api_prefix != "/") s.register_routes(s.config.api_prefix);
-
   s.sweeper = std::thread([&s] {
     while (!s.stopping) {
       for (int i = 0; i < 60 && !s.stopping; ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
       s.jobs->sweep_expired(now_unix());
     }
   });
-
-  int port = s.config.port;
-  if (port == 0) {
-    port = s.http.bind_to_any_port(s.config.host);
-    if (port < 0) return Status::IOError("cannot bind " + s.config.host);
-  } else if (!s.http.bind_to_port(s.config.host, port)) {
-    return Status::IOError("cannot listen on " + s.config.host + ":" + std::to_string(port) +
-                           " (in use?)");
-  }
-  s.bound_port = port;
-  if (!s.http.listen_after_bind()) {
-    if (!s.stopping) return Status::IOError("the HTTP server stopped unexpectedly");
-  }
-  return Status::OK();
+  SCOUT_RETURN_IF_ERROR(s.http->bind(s.config.host, s.config.port));
+  return s.http->run();
 }
 
 void ExportService::stop() {
   Impl& s = *impl_;
   if (s.stopping.exchange(true)) return;
-  s.http.stop();
+  s.http->stop();
   s.jobs->stop();
   if (s.sweeper.joinable()) s.sweeper.join();
 }
 
-int ExportService::port() const { return impl_->bound_port; }
-bool ExportService::listening() const { return impl_->http.is_running(); }
+int ExportService::port() const { return impl_->http->port(); }
+bool ExportService::listening() const { return impl_->http->running(); }
 
 }  // namespace scout

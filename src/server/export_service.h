@@ -9,6 +9,7 @@
 #include <string>
 
 #include "export/catalog.h"
+#include "http/http_server.h"
 #include "server/server_config.h"
 #include "scout/status.h"
 
@@ -26,6 +27,9 @@ class ExportService {
   // The port actually bound (useful with port 0), valid once listening.
   int port() const;
   bool listening() const;
+
+  // Answers one request as the server would, without a network: for tests and fuzzers.
+  HttpResponse handle(HttpRequest& request, const TransportRefusal& refused = {});
 
  private:
   struct Impl;

@@ -3,6 +3,21 @@
 #include <sstream>
 
 namespace scout {
+namespace {
+
+// Prometheus' text format: a label value escapes backslash, double quote and line feed.
+std::string escape_label_value(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
 
 void Metrics::count_request(const std::string& route, int status) {
   std::lock_guard lock(mutex_);
@@ -32,12 +47,12 @@ std::string Metrics::render() const {
   out << "# HELP scout_http_requests_total HTTP requests by route and status.\n"
          "# TYPE scout_http_requests_total counter\n";
   for (const auto& [key, n] : requests_) {
-    out << "scout_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second
+    out << "scout_http_requests_total{route=\"" << escape_label_value(key.first) << "\",status=\"" << key.second
         << "\"} " << n << "\n";
   }
   out << "# HELP scout_exports_total Exports by outcome.\n# TYPE scout_exports_total counter\n";
   for (const auto& [outcome, n] : exports_) {
-    out << "scout_exports_total{outcome=\"" << outcome << "\"} " << n << "\n";
+    out << "scout_exports_total{outcome=\"" << escape_label_value(outcome) << "\"} " << n << "\n";
   }
   out << "# HELP scout_export_rows_total Rows written by finished exports.\n"
          "# TYPE scout_export_rows_total counter\nscout_export_rows_total "

@@ -11,6 +11,8 @@ namespace scout {
 
 class Metrics {
  public:
+  // `route` is a route template (or "unmatched"), never a raw path: the set of series must
+  // not grow with what clients send.
   void count_request(const std::string& route, int status);
   void count_export(const std::string& outcome, int64_t rows, int64_t bytes, double seconds);
   void count_download(int64_t bytes);

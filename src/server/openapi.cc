@@ -62,6 +62,7 @@ json openapi_document(const std::string& api_prefix) {
                      {"401", error_response("No or bad credential")},
                      {"403", error_response("The role may not read the dataset")},
                      {"413", error_response("Body too large")},
+                     {"415", error_response("The body is not sent as application/json")},
                      {"422", error_response("The source does not match the dataset's schema")},
                      {"429", error_response("Too many exports; retry after Retry-After seconds")},
                      {"503", error_response("The warehouse is unavailable")}}}};
@@ -70,6 +71,7 @@ json openapi_document(const std::string& api_prefix) {
                                 {"requestBody", export_body},
                                 {"responses", {{"200", json_response("The estimate", "Estimate")},
                                                {"400", error_response("Invalid request")},
+                                               {"415", error_response("The body is not sent as application/json")},
                                                {"401", error_response("No or bad credential")},
                                                {"403", error_response("Forbidden")}}}};
   json id_param = json::array({{{"name", "id"}, {"in", "path"}, {"required", true},
@@ -96,7 +98,8 @@ json openapi_document(const std::string& api_prefix) {
                      {"206", {{"description", "Part of the file (Range)"}}},
                      {"304", {{"description", "Not modified (If-None-Match)"}}},
                      {"403", error_response("Tampered or expired link")},
-                     {"404", error_response("The file no longer exists")}}}};
+                     {"404", error_response("The file no longer exists")},
+                     {"416", error_response("The Range lies outside the file")}}}};
   paths["/metrics"]["get"] = {{"summary", "Prometheus metrics"}, {"security", json::array()},
                               {"responses", {{"200", {{"description", "Prometheus text format"}}}}}};
 

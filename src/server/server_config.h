@@ -23,7 +23,17 @@ struct ServerConfig {
   int max_queue = 16;
   int64_t retention_seconds = 24 * 3600;
   size_t max_body_bytes = 64 * 1024;
-  int http_threads = 256;  // one per open connection: keep-alive clients hold theirs
+  // Handlers run on this many threads; connections cost none (they wait asynchronously).
+  // A synchronous POST /export holds one while it waits, and at most workers + max_queue
+  // exports are in flight, so this stays ahead of them.
+  int http_threads = 64;
+  std::string metrics_token;  // set: GET /metrics needs `Authorization: Bearer <token>`
+  int header_timeout_seconds = 10;
+  int body_timeout_seconds = 30;
+  int idle_timeout_seconds = 5;
+  int max_connections = 1000;
+  size_t max_header_bytes = 16 * 1024;
+  size_t max_url_bytes = 8 * 1024;
   int64_t sync_wait_seconds = 600;  // how long POST /export waits before answering 202
 
   // Reads `path` (JSON with the field names above); a missing file is fine when `optional`.
