@@ -19,12 +19,17 @@ void on_signal(int) {
 
 struct ServeArgs {
   ServeFlags flags;
+  bool print_config = false;
 };
 
 int run(const ServeArgs& args) {
   auto resolved = resolve_server_config(args.flags, process_environment());
   if (!resolved.ok()) return fail("serve", resolved.status());
   ServerConfig& config = *resolved;
+  if (args.print_config) {
+    std::printf("%s\n", printable_server_config(config).c_str());
+    return 0;
+  }
   if (config.warehouse.empty()) {
     Status created = ensure_embedded_warehouse(config.data_dir + "/warehouse.db");
     if (!created.ok()) return fail("serve", created);
@@ -64,6 +69,8 @@ void add_serve_command(CLI::App& app, int* exit_code) {
                   "else ./scout-data)");
   cmd->add_option("--config", flags.config_file,
                   "Configuration file (default: <data-dir>/config.json if present)");
+  cmd->add_flag("--print-config", args->print_config,
+                "Print the effective settings as JSON, secrets hidden, and exit");
   cmd->callback([args, exit_code] { *exit_code = run(*args); });
 }
 
