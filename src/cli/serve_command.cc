@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/warehouse.h"
+#include "server/data_dir.h"
 #include "server/export_service.h"
 
 namespace scout::cli {
@@ -30,6 +31,10 @@ int run(const ServeArgs& args) {
     std::printf("%s\n", printable_server_config(config).c_str());
     return 0;
   }
+  keep_created_files_private();
+  auto warning = prepare_data_dir(config.data_dir);
+  if (!warning.ok()) return fail("serve", warning.status());
+  if (!warning->empty()) std::fprintf(stderr, "%s\n", warning->c_str());
   if (config.warehouse.empty()) {
     Status created = ensure_embedded_warehouse(config.data_dir + "/warehouse.db");
     if (!created.ok()) return fail("serve", created);
