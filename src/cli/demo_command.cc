@@ -10,6 +10,7 @@
 #include "demo/postgres_demo_sink.h"
 #include "demo/sqlite_demo_sink.h"
 #include "export/warehouse_url.h"
+#include "server/data_dir.h"
 #include "source/pg_connection.h"
 
 namespace scout::cli {
@@ -52,6 +53,9 @@ int run(const DemoArgs& args) {
   if (Status st = check_demo_options(options); !st.ok()) return fail("demo", st);
   auto url = parse_warehouse_url(args.warehouse.empty() ? default_warehouse_url() : args.warehouse);
   if (!url.ok()) return fail("demo", url.status());
+  if (args.warehouse.empty()) {
+    if (Status st = create_private_dir(default_data_dir()); !st.ok()) return fail("demo", st);
+  }
   const std::string shown = redact_url(url->url);
   auto sink = open_sink(*url);
   if (!sink.ok()) return fail("demo", sink.status());

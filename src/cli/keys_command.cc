@@ -1,5 +1,4 @@
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -7,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/warehouse.h"
 #include "server/api_keys.h"
+#include "server/data_dir.h"
 
 namespace scout::cli {
 namespace {
@@ -16,9 +16,10 @@ struct KeysArgs {
 };
 
 Result<ApiKeyStore> open_store(const KeysArgs& args) {
+  keep_created_files_private();
   std::string dir = args.data_dir.empty() ? default_data_dir() : args.data_dir;
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
+  SCOUT_ASSIGN_OR_RETURN(std::string warning, prepare_data_dir(dir));
+  if (!warning.empty()) std::fprintf(stderr, "%s\n", warning.c_str());
   return ApiKeyStore::open(dir + "/keys.json");
 }
 

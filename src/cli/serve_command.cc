@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/warehouse.h"
+#include "server/data_dir.h"
 #include "server/export_service.h"
 
 namespace scout::cli {
@@ -18,21 +19,22 @@ void on_signal(int) {
 }
 
 struct ServeArgs {
-  std::string host, warehouse, data_dir, config;
-  int port = -1;
+  ServeFlags flags;
+  bool print_config = false;
 };
 
 int run(const ServeArgs& args) {
-  ServerConfig config;
-  config.data_dir = default_data_dir();
-  std::string config_file = args.config.empty() ? config.data_dir + "/config.json" : args.config;
-  Status st = config.load_file(config_file, args.config.empty());
-  if (st.ok()) st = config.load_environment();
-  if (!st.ok()) return fail("serve", st);
-  if (!args.host.empty()) config.host = args.host;
-  if (args.port >= 0) config.port = args.port;
-  if (!args.warehouse.empty()) config.warehouse = args.warehouse;
-  if (!args.data_dir.empty()) config.data_dir = args.data_dir;
+  auto resolved = resolve_server_config(args.flags, process_environment());
+  if (!resolved.ok()) return fail("serve", resolved.status());
+  ServerConfig& config = *resolved;
+  if (args.print_config) {
+    std::printf("%s\n", printable_server_config(config).c_str());
+    return 0;
+  }
+  keep_created_files_private();
+  auto warning = prepare_data_dir(config.data_dir);
+  if (!warning.ok()) return fail("serve", warning.status());
+  if (!warning->empty()) std::fprintf(stderr, "%s\n", warning->c_str());
   if (config.warehouse.empty()) {
     Status created = ensure_embedded_warehouse(config.data_dir + "/warehouse.db");
     if (!created.ok()) return fail("serve", created);
@@ -62,11 +64,18 @@ int run(const ServeArgs& args) {
 void add_serve_command(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<ServeArgs>();
   auto* cmd = app.add_subcommand("serve", "Run the HTTP export service");
-  cmd->add_option("--host", args->host, "Address to listen on (default 127.0.0.1)");
-  cmd->add_option("--port", args->port, "Port (default 8080; 0 picks a free one)");
-  cmd->add_option("--warehouse", args->warehouse, "sqlite:PATH or postgresql://... (default: embedded demo)");
-  cmd->add_option("--data-dir", args->data_dir, "Private storage, job records, keys and audit log");
-  cmd->add_option("--config", args->config, "Configuration file (default: <data-dir>/config.json if present)");
+  ServeFlags& flags = args->flags;
+  cmd->add_option("--host", flags.host, "Address to listen on (default 127.0.0.1)");
+  cmd->add_option("--port", flags.port, "Port (default 8080; 0 picks a free one)");
+  cmd->add_option("--warehouse", flags.warehouse,
+                  "sqlite:PATH or postgresql://... (default: embedded demo)");
+  cmd->add_option("--data-dir", flags.data_dir,
+                  "Private storage, job records, keys and audit log (default: $SCOUT_DATA_DIR, "
+                  "else ./scout-data)");
+  cmd->add_option("--config", flags.config_file,
+                  "Configuration file (default: <data-dir>/config.json if present)");
+  cmd->add_flag("--print-config", args->print_config,
+                "Print the effective settings as JSON, secrets hidden, and exit");
   cmd->callback([args, exit_code] { *exit_code = run(*args); });
 }
 

@@ -12,12 +12,17 @@ namespace scout::cli {
 // $SCOUT_DATA_DIR, else ./scout-data: where the embedded warehouse and the service's files live.
 std::string default_data_dir();
 std::string default_warehouse_url();
-// Creates the embedded demo warehouse at `path` when it does not exist yet.
+// Creates the embedded demo warehouse at `path` when it does not exist yet, in a private folder
+// (the data dir) when that is missing too.
 Status ensure_embedded_warehouse(const std::string& path);
 // The catalog file given, or the built-in one when `path` is empty.
 Result<Catalog> load_catalog(const std::string& path);
 // The warehouse named by `url`, or the embedded demo warehouse (created on first use).
 Result<std::unique_ptr<Source>> open_warehouse(const std::string& url);
+// From here on, the files and folders this process creates are its user's alone (umask 077):
+// exports, job records and keys are not for the other accounts of the machine. Called first by
+// the commands that write them (serve, export, keys).
+void keep_created_files_private();
 // Prints "<command>: <message>" on stderr; returns the exit code for the status.
 int fail(const char* command, const Status& status);
 

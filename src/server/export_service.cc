@@ -17,6 +17,7 @@
 #include "server/api_keys.h"
 #include "server/audit_log.h"
 #include "server/auth.h"
+#include "server/data_dir.h"
 #include "server/http_errors.h"
 #include "server/job_manager.h"
 #include "server/metrics.h"
@@ -458,8 +459,7 @@ ExportService::~ExportService() { stop(); }
 Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config) {
   auto impl = std::make_unique<Impl>();
   std::error_code ec;
-  fs::create_directories(config.data_dir, ec);
-  if (ec) return Status::IOError("cannot create data folder '" + config.data_dir + "': " + ec.message());
+  SCOUT_RETURN_IF_ERROR(create_private_dir(config.data_dir));
   if (config.warehouse.empty()) config.warehouse = "sqlite:" + config.data_dir + "/warehouse.db";
 
   if (config.catalog.empty()) {

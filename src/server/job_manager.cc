@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "server/data_dir.h"
+
 namespace scout {
 namespace fs = std::filesystem;
 
@@ -71,9 +73,8 @@ std::string JobManager::record_path(const std::string& id) const {
 
 Status JobManager::start() {
   std::error_code ec;
-  fs::create_directories(options_.data_dir + "/jobs", ec);
-  fs::create_directories(options_.data_dir + "/exports", ec);
-  if (ec) return Status::IOError("cannot create data folder '" + options_.data_dir + "': " + ec.message());
+  SCOUT_RETURN_IF_ERROR(create_private_dir(options_.data_dir + "/jobs"));
+  SCOUT_RETURN_IF_ERROR(create_private_dir(options_.data_dir + "/exports"));
 
   for (const auto& entry : fs::directory_iterator(options_.data_dir + "/jobs")) {
     if (entry.path().extension() != ".json") continue;
