@@ -51,7 +51,6 @@ std::vector<std::string> split_list(const std::string& text) {
 }
 
 int run(const ExportArgs& args) {
-  keep_created_files_private();
   auto catalog = load_catalog(args.catalog);
   if (!catalog.ok()) return fail("export", catalog.status());
 

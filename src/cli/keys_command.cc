@@ -16,7 +16,6 @@ struct KeysArgs {
 };
 
 Result<ApiKeyStore> open_store(const KeysArgs& args) {
-  keep_created_files_private();
   std::string dir = args.data_dir.empty() ? default_data_dir() : args.data_dir;
   SCOUT_ASSIGN_OR_RETURN(std::string warning, prepare_data_dir(dir));
   if (!warning.empty()) std::fprintf(stderr, "%s\n", warning.c_str());

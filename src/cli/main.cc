@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/warehouse.h"
 #include "scout/version.h"
 
 int main(int argc, char** argv) {
@@ -8,6 +9,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "scout-export " SCOUT_VERSION);
   app.require_subcommand(1);
   int exit_code = 0;
+  // Exports, job records, keys and the demo warehouse are private data, whichever command
+  // writes them.
+  scout::cli::keep_created_files_private();
   scout::cli::add_export_command(app, &exit_code);
   scout::cli::add_datasets_command(app, &exit_code);
   scout::cli::add_demo_command(app, &exit_code);

@@ -1,3 +1,5 @@
+#include <pthread.h>
+
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -12,12 +14,6 @@
 namespace scout::cli {
 namespace {
 
-ExportService* g_service = nullptr;
-
-void on_signal(int) {
-  if (g_service) g_service->stop();
-}
-
 struct ServeArgs {
   ServeFlags flags;
   bool print_config = false;
@@ -31,7 +27,6 @@ int run(const ServeArgs& args) {
     std::printf("%s\n", printable_server_config(config).c_str());
     return 0;
   }
-  keep_created_files_private();
   auto warning = prepare_data_dir(config.data_dir);
   if (!warning.ok()) return fail("serve", warning.status());
   if (!warning->empty()) std::fprintf(stderr, "%s\n", warning->c_str());
@@ -39,11 +34,22 @@ int run(const ServeArgs& args) {
     Status created = ensure_embedded_warehouse(config.data_dir + "/warehouse.db");
     if (!created.ok()) return fail("serve", created);
   }
+  // SIGINT and SIGTERM are taken by one thread with sigwait, never by a handler: stopping
+  // joins threads and takes locks, which a signal handler may not do. Blocked before any
+  // thread starts, so every thread inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   auto service = ExportService::create(config);
   if (!service.ok()) return fail("serve", service.status());
-  g_service = service->get();
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  ExportService* serving = service->get();
+  std::thread signal_waiter([serving, stop_signals] {
+    int signal = 0;
+    sigwait(&stop_signals, &signal);
+    if (signal != 0) serving->stop();
+  });
   std::thread announce([&] {
     for (int i = 0; i < 200 && !(*service)->listening(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
@@ -53,7 +59,9 @@ int run(const ServeArgs& args) {
   });
   Status ran = (*service)->run();
   announce.join();
-  g_service = nullptr;
+  // run() returns after a signal, or on its own (the port was taken): then wake the waiter.
+  pthread_kill(signal_waiter.native_handle(), SIGTERM);
+  signal_waiter.join();
   if (!ran.ok()) return fail("serve", ran);
   std::fprintf(stderr, "Scout Export stopped\n");
   return 0;

@@ -20,8 +20,8 @@ Result<Catalog> load_catalog(const std::string& path);
 // The warehouse named by `url`, or the embedded demo warehouse (created on first use).
 Result<std::unique_ptr<Source>> open_warehouse(const std::string& url);
 // From here on, the files and folders this process creates are its user's alone (umask 077):
-// exports, job records and keys are not for the other accounts of the machine. Called first by
-// the commands that write them (serve, export, keys).
+// exports, job records, keys and the demo warehouse are not for the other accounts of the
+// machine. Called once, by main, before any command runs.
 void keep_created_files_private();
 // Prints "<command>: <message>" on stderr; returns the exit code for the status.
 int fail(const char* command, const Status& status);

@@ -443,7 +443,10 @@ void HttpServer::Impl::refuse_busy(tcp::socket socket) {
 HttpServer::HttpServer(HttpLimits limits, int worker_threads, Handler handler, Logger logger)
     : impl_(std::make_unique<Impl>(limits, worker_threads, std::move(handler), std::move(logger))) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+  impl_->workers.join();
+}
 
 Status HttpServer::bind(const std::string& host, int port) {
   beast::error_code ec;
@@ -503,7 +506,9 @@ void HttpServer::stop() {
     s.acceptor.close(ec);
   });
   s.io.stop();
-  s.workers.join();
+  // Handlers still running finish on their own (the application ends what they wait for);
+  // the destructor joins them.
+  s.workers.stop();
 }
 
 bool HttpServer::running() const { return impl_->serving; }

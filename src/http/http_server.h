@@ -52,8 +52,9 @@ class HttpServer {
   // port 0 picks a free port.
   Status bind(const std::string& host, int port);
   int port() const;
-  // Serves until stop(); returns when every thread has finished.
+  // Serves until stop(); returns when the I/O threads have finished.
   Status run();
+  // Stops accepting and reading; handlers still running are joined by the destructor.
   void stop();
   bool running() const;
 

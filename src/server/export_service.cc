@@ -1,7 +1,9 @@
 #include "server/export_service.h"
 
 #include <openssl/crypto.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -477,10 +479,14 @@ Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config
     std::ifstream in(path);
     std::getline(in, config.signing_secret);
     if (config.signing_secret.size() < 32) {
+      // Created 0600 from the first byte, and a failed write is an error: a key that is not
+      // kept would void every link at the next start.
       config.signing_secret = random_token_hex(32);
-      std::ofstream out(path, std::ios::trunc);
-      out << config.signing_secret << "\n";
-      fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, ec);
+      std::string line = config.signing_secret + "\n";
+      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      bool written = fd >= 0 && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+      if (fd >= 0 && ::close(fd) != 0) written = false;
+      if (!written) return Status::IOError("cannot write the signing key '" + path + "'");
     }
   }
   impl->signer = std::make_unique<UrlSigner>(config.signing_secret);
