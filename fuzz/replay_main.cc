@@ -25,6 +25,8 @@ bool replay(const std::filesystem::path& file) {
   std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   // A copy of its own, so that reading past the input is a read past a heap block.
   std::vector<uint8_t> input(bytes.begin(), bytes.end());
+  std::printf("replay: %s\n", file.c_str());  // named before it runs, so a crash names it
+  std::fflush(stdout);
   LLVMFuzzerTestOneInput(input.data(), input.size());
   return true;
 }

@@ -37,8 +37,10 @@ fi
 reproducer="$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$work/log" | tail -n 1)"
 echo "$name: finding (exit status $status); reproducer: ${reproducer:-none written}"
 echo "  replay: $fuzzer ${reproducer:-<input>}"
-# The report's first lines: from the sanitizer's or libFuzzer's first error line on.
-awk '/runtime error:|==ERROR:|ERROR: libFuzzer|deadly signal|Sanitizer/ { show = 1 }
-     show && shown < 25 { print "  | " $0; shown++ }' "$work/log"
+# The report's first lines: from the first error line on, leaving out the frames of the
+# sanitizers, libFuzzer, libc and libstdc++, each line cut short (C++ frames run long).
+awk '/runtime error:|==ERROR:|ERROR: libFuzzer|deadly signal|terminate called|what\(\):|Sanitizer/ { show = 1 }
+     /#[0-9]+ 0x/ && /fuzzer::|__sanitizer|csu\/|in _start|libc\.so|libstdc\+\+|\/usr\/include\/|sysdeps|nptl|stdlib\// { next }
+     show && shown < 16 { print "  | " substr($0, 1, 200); shown++ }' "$work/log"
 echo "$name: $execs execs, 1 crashes"
 exit 1
