@@ -11,6 +11,8 @@ bash scripts/setup.sh --tests
 jobs="$(nproc 2>/dev/null || echo 2)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSCOUT_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
+# The fuzzers that ctest's fuzz_<name> tests run (clang-14, sanitizers; see fuzz/README.md).
+FUZZ_BUILD_JOBS="$jobs" scripts/fuzz.sh --build-only
 
 # A throwaway PostgreSQL server on loopback for the PostgreSQL tests; stopped on exit.
 export SCOUT_TEST_PG_URL="$(scripts/pg-test-server.sh start)"
