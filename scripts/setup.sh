@@ -9,7 +9,7 @@ APT_PACKAGES=(
   libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   nlohmann-json3-dev libboost-dev libcli11-dev libfmt-dev libspdlog-dev libjwt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang-14 libfuzzer-14-dev libboost-dev
+  clang-14 libfuzzer-14-dev
   python3-requests curl wrk
 )
 # Node.js may come from Debian (nodejs + npm) or a vendor build that bundles npm: ask for
