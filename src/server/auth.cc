@@ -84,10 +84,15 @@ Result<Principal> Authenticator::from_jwt(const std::string& token, int64_t now_
 }
 
 Status authorize_dataset(const Principal& who, const DatasetSpec& dataset) {
-  if (who.role == "admin" || who.role == "analytics_export") return Status::OK();
-  if (who.region && (!dataset.region_column.empty() || !dataset.store_column.empty())) {
-    return Status::OK();
+  // A region claim restricts whatever the role, admin included: such a principal reads only
+  // datasets whose rows have a region, and there only its region's rows.
+  if (who.region) {
+    if (!dataset.region_column.empty() || !dataset.store_column.empty()) return Status::OK();
+    return Status(StatusCode::kPermissionDenied,
+                  "role '" + who.role + "' may not export dataset '" + dataset.name +
+                      "': its region claim reads only datasets whose rows have a region");
   }
+  if (Caller::is_export_role(who.role)) return Status::OK();
   return Status(StatusCode::kPermissionDenied,
                 "role '" + who.role + "' may not export dataset '" + dataset.name +
                     "'; exports need role admin or analytics_export, or a region claim");
@@ -96,8 +101,7 @@ Status authorize_dataset(const Principal& who, const DatasetSpec& dataset) {
 Caller caller_for(const Principal& who) {
   Caller c;
   c.role = who.role;
-  // Unrestricted roles see every row; anyone else only their region's.
-  if (who.role != "admin" && who.role != "analytics_export") c.region = who.region;
+  c.region = who.region;  // restricts every role, admin too (datasets.md)
   c.claims_json = who.claims_json;
   return c;
 }

@@ -5,6 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "demo/demo_generator.h"
+#include "demo/sqlite_demo_sink.h"
+#include "export/export_job.h"
+#include "export/export_request.h"
 #include "testing/temp_dir.h"
 
 namespace scout {
@@ -157,9 +161,64 @@ TEST(Authorize, DatasetsMdPolicy) {
   ASSERT_NE(Catalog::builtin().find("daily_transactions"), nullptr);
   EXPECT_TRUE(authorize_dataset(manager, *Catalog::builtin().find("daily_transactions")).ok());
 
-  // Unrestricted roles read every row even when their key carries a region.
-  EXPECT_FALSE(caller_for(principal("admin", "NCR")).region.has_value());
   EXPECT_EQ(caller_for(manager).region, std::optional<std::string>("NCR"));
+}
+
+// Issue 13: `keys create --role analytics_export --region NCR` read every region's rows.
+TEST(Authorize, ARegionRestrictsEveryRole) {
+  for (const char* role : {"admin", "analytics_export", "store_manager"}) {
+    const Principal regional = principal(role, "NCR");
+    EXPECT_EQ(caller_for(regional).region, std::optional<std::string>("NCR")) << role;
+    EXPECT_FALSE(caller_for(regional).reads_every_row()) << role;
+    // Datasets without a region have no rows for a region claim, whatever the role.
+    Status st = authorize_dataset(regional, *Catalog::builtin().find("hourly_patterns"));
+    EXPECT_EQ(st.code(), StatusCode::kPermissionDenied) << role;
+    EXPECT_NE(st.message().find("'hourly_patterns'"), std::string::npos) << st.message();
+    EXPECT_TRUE(authorize_dataset(regional, *Catalog::builtin().find("store_rankings")).ok()) << role;
+  }
+  EXPECT_TRUE(caller_for(principal("admin")).reads_every_row());
+  EXPECT_FALSE(caller_for(principal("authenticated")).reads_some_rows());
+}
+
+TEST_F(AuthTest, AKeysRegionReachesTheWarehouse) {
+  const std::string warehouse = dir_.file("warehouse.db");
+  {
+    auto sink = make_sqlite_demo_sink(warehouse);
+    ASSERT_TRUE(sink.ok()) << sink.status().to_string();
+    DemoOptions options;
+    options.scale = 0.04;  // 20 stores: one in every region and three more
+    options.last_day = *parse_date("2024-01-31");
+    ASSERT_TRUE(generate_demo(Catalog::builtin(), options, sink->get()).ok());
+  }
+  auto source = open_source("sqlite:" + warehouse);
+  ASSERT_TRUE(source.ok()) << source.status().to_string();
+  const DatasetSpec& rankings = *Catalog::builtin().find("store_rankings");
+  ExportRequest request;
+  request.dataset = rankings.name;
+  auto plan = plan_export(Catalog::builtin(), request);
+  ASSERT_TRUE(plan.ok()) << plan.status().to_string();
+
+  Authenticator auth(store_.get(), kSecret);
+  auto rows_for = [&](const std::string& header) -> int64_t {
+    auto who = auth.authenticate(header, kNow);
+    EXPECT_TRUE(who.ok()) << who.status().to_string();
+    if (!who.ok()) return -1;
+    auto rows = (*source)->estimate_rows(source_query_for(*plan, caller_for(*who)));
+    EXPECT_TRUE(rows.ok()) << rows.status().to_string();
+    return rows.ok() ? *rows : -1;
+  };
+  auto all = store_->create("analytics_export", std::nullopt, "all", nullptr);
+  auto ncr = store_->create("analytics_export", std::string("NCR"), "ncr", nullptr);
+  auto admin_ncr = store_->create("admin", std::string("NCR"), "admin-ncr", nullptr);
+  ASSERT_TRUE(all.ok() && ncr.ok() && admin_ncr.ok());
+  const int64_t every = rows_for("Bearer " + *all);
+  const int64_t only_ncr = rows_for("Bearer " + *ncr);
+  EXPECT_GT(only_ncr, 0);
+  EXPECT_LT(only_ncr, every);
+  EXPECT_EQ(rows_for("Bearer " + *admin_ncr), only_ncr);
+  EXPECT_EQ(rows_for("Bearer " + jwt({{"role", "admin"}, {"exp", kNow + 60},
+                                      {"app_metadata", {{"region", "NCR"}}}})),
+            only_ncr);
 }
 
 }  // namespace
