@@ -14,6 +14,16 @@ Status unauthenticated(std::string message) {
   return Status(StatusCode::kUnauthenticated, std::move(message));
 }
 
+// Who owns the exports a JWT makes (ownership is subject equality). API key ids are "key_" and
+// hex, and a JWT's `sub` is whatever its issuer wrote, so JWT subjects carry a prefix no key id
+// has: a token whose sub is "key_..." cannot pass for that key. A token without a sub
+// (Supabase's anon key has none) owns only what it made itself, named by its own hash, so two
+// such tokens never share exports.
+std::string jwt_subject(const std::optional<std::string>& sub, const std::string& token) {
+  if (sub && !sub->empty()) return "jwt:" + *sub;
+  return "jwt-token:" + sha256_hex(token).substr(0, 16);
+}
+
 bool looks_like_jwt(const std::string& token) {
   size_t dots = 0;
   for (char c : token) dots += c == '.';
@@ -68,7 +78,9 @@ Result<Principal> Authenticator::from_jwt(const std::string& token, int64_t now_
 
   Principal p;
   p.kind = "jwt";
-  p.subject = claims.value("sub", "jwt");
+  std::optional<std::string> sub;
+  if (claims.contains("sub") && claims["sub"].is_string()) sub = claims["sub"].get<std::string>();
+  p.subject = jwt_subject(sub, token);
   p.role = claims.value("role", "");
   // Supabase keeps custom claims at the top level or under app_metadata.
   if (claims.contains("region") && claims["region"].is_string()) {

@@ -13,7 +13,10 @@
 namespace scout {
 
 struct Principal {
-  std::string subject;  // key id or JWT `sub`: what the audit log names
+  // Who owns the exports this principal makes, and what the audit log names: an API key's id
+  // ("key_..."), "jwt:" + a JWT's `sub`, or for a JWT without one "jwt-token:" + the first 16
+  // hex digits of the token's SHA-256, so that no two credentials share one by accident.
+  std::string subject;
   std::string kind;     // "api_key" | "jwt"
   std::string role;
   std::optional<std::string> region;

@@ -95,7 +95,7 @@ TEST_F(AuthTest, SupabaseJwtWithRegionUnderAppMetadata) {
       kNow);
   ASSERT_TRUE(p.ok()) << p.status().to_string();
   EXPECT_EQ(p->kind, "jwt");
-  EXPECT_EQ(p->subject, "user-7");
+  EXPECT_EQ(p->subject, "jwt:user-7");
   EXPECT_EQ(p->role, "authenticated");
   EXPECT_EQ(p->region, std::optional<std::string>("Region VII - Central Visayas"));
   // The whole claim set goes to the database session, for auth.jwt() in the policies.
@@ -106,6 +106,35 @@ TEST_F(AuthTest, SupabaseJwtWithRegionUnderAppMetadata) {
       "Bearer " + jwt({{"role", "authenticated"}, {"exp", kNow + 60}, {"region", "NCR"}}), kNow);
   ASSERT_TRUE(top.ok());
   EXPECT_EQ(top->region, std::optional<std::string>("NCR"));
+}
+
+// Ownership of an export is subject equality: the subjects of different credentials differ.
+TEST_F(AuthTest, EveryCredentialHasASubjectOfItsOwn) {
+  Authenticator auth(store_.get(), kSecret);
+  auto subject = [&](const std::string& token) {
+    auto p = auth.authenticate("Bearer " + token, kNow);
+    EXPECT_TRUE(p.ok()) << p.status().to_string();
+    return p.ok() ? p->subject : "";
+  };
+  // Two JWTs without `sub` (Supabase's anon key has none) do not share one owner...
+  const std::string anon = jwt({{"role", "admin"}, {"exp", kNow + 60}});
+  const std::string other_anon = jwt({{"role", "admin"}, {"exp", kNow + 61}});
+  EXPECT_EQ(subject(anon).rfind("jwt-token:", 0), 0u) << subject(anon);
+  EXPECT_EQ(subject(anon).size(), std::string("jwt-token:").size() + 16);
+  EXPECT_NE(subject(anon), subject(other_anon));
+  // ...while the very same token, and tokens naming the same sub, do.
+  EXPECT_EQ(subject(anon), subject(anon));
+  EXPECT_EQ(subject(jwt({{"sub", "user-7"}, {"role", "admin"}, {"exp", kNow + 60}})),
+            subject(jwt({{"sub", "user-7"}, {"role", "authenticated"}, {"exp", kNow + 90}})));
+  EXPECT_NE(subject(jwt({{"sub", ""}, {"role", "admin"}, {"exp", kNow + 60}})),
+            subject(jwt({{"sub", ""}, {"role", "admin"}, {"exp", kNow + 61}})));
+
+  // A JWT whose sub spells an API key's id does not become that key's owner.
+  ApiKeyRecord record;
+  auto key = store_->create("admin", std::nullopt, "k", &record);
+  ASSERT_TRUE(key.ok());
+  EXPECT_EQ(subject(*key), record.id);
+  EXPECT_NE(subject(jwt({{"sub", record.id}, {"role", "admin"}, {"exp", kNow + 60}})), record.id);
 }
 
 TEST_F(AuthTest, RefusesBadJwts) {
