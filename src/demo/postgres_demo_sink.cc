@@ -57,7 +57,8 @@ GRANT EXECUTE ON FUNCTION auth.jwt() TO anon, authenticated, service_role, scout
 // evaluated once per query (an InitPlan) instead of once per row, which made reading under RLS
 // several times slower than the COPY itself.
 constexpr const char* kRegionClaim = "(SELECT auth.jwt() ->> 'region')";
-constexpr const char* kAppMetadataRegionClaim = "(SELECT auth.jwt() -> 'app_metadata' ->> 'region')";
+constexpr const char* kAppMetadataRegionClaim =
+    "(SELECT auth.jwt() -> 'app_metadata' ->> 'region')";
 
 // The rows of `table` in the region `claim` names, through its region column or its store
 // column joined to the stores table; "" when the table has neither.
@@ -92,16 +93,17 @@ std::string policies_sql(const std::string& table, const std::string& region_col
   if (!top.empty()) {
     // The top-level claim wins, as it does in the service (which refuses tokens whose two
     // claims disagree); the restriction below refuses such a claim set anyway.
+    const std::string either = std::string("coalesce(") + kRegionClaim + ", " +
+                               kAppMetadataRegionClaim + ")";
     sql += "CREATE POLICY \"Region access policy\" ON " + table + " FOR SELECT USING (" +
-           rows_of_region(region_column, store_column,
-                          std::string("coalesce(") + kRegionClaim + ", " + kAppMetadataRegionClaim + ")") +
-           ");";
-    sql += "CREATE POLICY \"Region restriction\" ON " + table + " AS RESTRICTIVE FOR SELECT USING ((" +
-           kRegionClaim + " IS NULL OR " + top + ") AND (" + kAppMetadataRegionClaim + " IS NULL OR " +
-           nested + "));";
+           rows_of_region(region_column, store_column, either) + ");";
+    sql += "CREATE POLICY \"Region restriction\" ON " + table +
+           " AS RESTRICTIVE FOR SELECT USING ((" + kRegionClaim + " IS NULL OR " + top + ") AND (" +
+           kAppMetadataRegionClaim + " IS NULL OR " + nested + "));";
   } else {
-    sql += "CREATE POLICY \"Region restriction\" ON " + table + " AS RESTRICTIVE FOR SELECT USING (" +
-           kRegionClaim + " IS NULL AND " + kAppMetadataRegionClaim + " IS NULL);";
+    sql += "CREATE POLICY \"Region restriction\" ON " + table +
+           " AS RESTRICTIVE FOR SELECT USING (" + kRegionClaim + " IS NULL AND " +
+           kAppMetadataRegionClaim + " IS NULL);";
   }
   return sql;
 }

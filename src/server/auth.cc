@@ -41,8 +41,9 @@ bool is_ascii_letter_or_digit(char c) {
 // silently end at a NUL byte and so accept a token with anything appended.
 bool is_b64token(std::string_view token) {
   size_t i = 0;
-  while (i < token.size() && (is_ascii_letter_or_digit(token[i]) || token[i] == '-' || token[i] == '.' ||
-                              token[i] == '_' || token[i] == '~' || token[i] == '+' || token[i] == '/')) {
+  while (i < token.size() &&
+         (is_ascii_letter_or_digit(token[i]) || token[i] == '-' || token[i] == '.' ||
+          token[i] == '_' || token[i] == '~' || token[i] == '+' || token[i] == '/')) {
     ++i;
   }
   if (i == 0) return false;
@@ -62,7 +63,8 @@ std::optional<std::string_view> bearer_credentials(std::string_view header) {
   if (header.size() <= kScheme.size()) return std::nullopt;
   for (size_t i = 0; i < kScheme.size(); ++i) {
     const char c = header[i];
-    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != kScheme[i]) return std::nullopt;
+    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    if (lower != kScheme[i]) return std::nullopt;
   }
   std::string_view rest = header.substr(kScheme.size());
   if (rest.front() != ' ') return std::nullopt;
@@ -72,12 +74,14 @@ std::optional<std::string_view> bearer_credentials(std::string_view header) {
 }
 
 Status claim_must_be(std::string_view claim, std::string_view what) {
-  return unauthenticated("invalid JWT: claim '" + std::string(claim) + "' must be " + std::string(what));
+  return unauthenticated("invalid JWT: claim '" + std::string(claim) + "' must be " +
+                         std::string(what));
 }
 
 // A claim that may be absent but, when present, must be a string; `shown_as` names it. Only
 // non-throwing accessors of nlohmann::json are used on what the token says.
-Result<std::optional<std::string>> optional_string_claim(const nlohmann::json& object, const char* key,
+Result<std::optional<std::string>> optional_string_claim(const nlohmann::json& object,
+                                                         const char* key,
                                                          std::string_view shown_as) {
   auto it = object.find(key);
   if (it == object.end()) return std::optional<std::string>();
@@ -101,7 +105,8 @@ Result<std::optional<std::string>> region_claim(const nlohmann::json& claims) {
   auto app_metadata = claims.find("app_metadata");
   if (app_metadata != claims.end()) {
     if (!app_metadata->is_object()) return claim_must_be("app_metadata", "an object");
-    SCOUT_ASSIGN_OR_RETURN(nested, optional_string_claim(*app_metadata, "region", "app_metadata.region"));
+    SCOUT_ASSIGN_OR_RETURN(nested,
+                           optional_string_claim(*app_metadata, "region", "app_metadata.region"));
   }
   if (top && nested && *top != *nested) {
     return unauthenticated("invalid JWT: claims 'region' and 'app_metadata.region' disagree");
@@ -121,15 +126,17 @@ Result<Principal> Authenticator::authenticate(std::string_view header, int64_t n
   }
 }
 
-Result<Principal> Authenticator::authenticate_header(std::string_view header, int64_t now_unix) const {
+Result<Principal> Authenticator::authenticate_header(std::string_view header,
+                                                     int64_t now_unix) const {
   if (header.empty()) {
     return unauthenticated("missing Authorization header; send 'Authorization: Bearer <key>'");
   }
   std::optional<std::string_view> credentials = bearer_credentials(header);
   if (!credentials) return unauthenticated("Authorization header must be 'Bearer <key>'");
   if (!is_b64token(*credentials)) {
-    return unauthenticated("Authorization header must be 'Bearer <key>': the key has characters no "
-                           "API key or JWT has");
+    return unauthenticated(
+        "Authorization header must be 'Bearer <key>': the key has characters no API key or JWT "
+        "has");
   }
   std::string token(*credentials);
   if (looks_like_jwt(token)) return from_jwt(token, now_unix);
@@ -176,10 +183,12 @@ Result<Principal> Authenticator::from_jwt(const std::string& token, int64_t now_
 
   Principal p;
   p.kind = "jwt";
-  SCOUT_ASSIGN_OR_RETURN(std::optional<std::string> role, optional_string_claim(claims, "role", "role"));
+  SCOUT_ASSIGN_OR_RETURN(std::optional<std::string> role,
+                         optional_string_claim(claims, "role", "role"));
   if (!role || role->empty()) return unauthenticated("invalid JWT: no 'role' claim");
   p.role = std::move(*role);
-  SCOUT_ASSIGN_OR_RETURN(std::optional<std::string> sub, optional_string_claim(claims, "sub", "sub"));
+  SCOUT_ASSIGN_OR_RETURN(std::optional<std::string> sub,
+                         optional_string_claim(claims, "sub", "sub"));
   p.subject = jwt_subject(sub, token);
   SCOUT_ASSIGN_OR_RETURN(p.region, region_claim(claims));
   // The parser accepted only valid UTF-8, so nothing needs replacing; `replace` keeps dump()

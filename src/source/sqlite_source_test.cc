@@ -92,7 +92,8 @@ class SqliteSourceTest : public ::testing::Test {
     sqlite3* db = nullptr;
     EXPECT_EQ(sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
     sqlite3_stmt* st = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
     std::vector<std::string> out;
     while (st && sqlite3_step(st) == SQLITE_ROW) {
       out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
@@ -135,8 +136,10 @@ TEST_F(SqliteSourceTest, ARegionRestrictsEveryRole) {
 TEST_F(SqliteSourceTest, ACallerNamingNobodySeesNothing) {
   for (const DatasetSpec& d : Catalog::builtin().datasets()) {
     EXPECT_TRUE(rows_by(d.name, d.date_column, Caller()).empty()) << d.name;
-    EXPECT_TRUE(rows_by(d.name, d.date_column, Caller::with_role("authenticated")).empty()) << d.name;
-    EXPECT_FALSE(rows_by(d.name, d.date_column, Caller::with_role("analytics_export")).empty()) << d.name;
+    EXPECT_TRUE(rows_by(d.name, d.date_column, Caller::with_role("authenticated")).empty())
+        << d.name;
+    EXPECT_FALSE(rows_by(d.name, d.date_column, Caller::with_role("analytics_export")).empty())
+        << d.name;
   }
   // Turning the region filter off (a diagnostic for PostgreSQL's RLS) opens nothing here.
   SourceQuery query;
