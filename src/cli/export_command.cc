@@ -75,8 +75,8 @@ int run(const ExportArgs& args) {
   if (!source.ok()) return fail("export", source.status());
 
   // The CLI runs with the operator's own rights, or as a region-scoped key would.
-  Caller caller = args.region.empty() ? Caller::with_role("admin")
-                                      : Caller::with_role("authenticated", args.region);
+  Caller caller =
+      args.region.empty() ? Caller::admin() : Caller::with_role("authenticated", args.region);
 
   plan->apply_region_filter = !args.no_service_filter;
   ExportProgress progress;

@@ -52,25 +52,58 @@ GRANT USAGE ON SCHEMA scout_gold, scout_platinum, auth TO authenticated, service
 GRANT EXECUTE ON FUNCTION auth.jwt() TO anon, authenticated, service_role, scout_exporter;
 )sql";
 
-// datasets.md's policies, for `table`: the guide's export policy (roles admin and
-// analytics_export see every row) and the region policy (a `region` claim sees that region's
-// rows, through the region column or the store column joined to the stores table). Anything
-// else matches no policy, so row-level security returns nothing. auth.jwt() is wrapped in a
-// sub-SELECT, as Supabase advises: it is then evaluated once per query (an InitPlan) instead of
-// once per row, which made reading under RLS several times slower than the COPY itself.
+// The region claims, where Supabase keeps custom claims: at the top level or under
+// app_metadata. Each is wrapped in a sub-SELECT, as Supabase advises for auth.jwt(): it is then
+// evaluated once per query (an InitPlan) instead of once per row, which made reading under RLS
+// several times slower than the COPY itself.
+constexpr const char* kRegionClaim = "(SELECT auth.jwt() ->> 'region')";
+constexpr const char* kAppMetadataRegionClaim =
+    "(SELECT auth.jwt() -> 'app_metadata' ->> 'region')";
+
+// The rows of `table` in the region `claim` names, through its region column or its store
+// column joined to the stores table; "" when the table has neither.
+std::string rows_of_region(const std::string& region_column, const std::string& store_column,
+                           const std::string& claim) {
+  if (!region_column.empty()) return "\"" + region_column + "\" = " + claim;
+  if (!store_column.empty()) {
+    return "\"" + store_column + "\" IN (SELECT store_id FROM " + kStoresTable +
+           " WHERE region = " + claim + ")";
+  }
+  return "";
+}
+
+// datasets.md's policies, for `table`. Two permissive ones, either of which lets a row through:
+// the guide's export policy (roles admin and analytics_export see every row) and the region
+// policy (a region claim sees that region's rows). One restrictive one, which every row must
+// also pass: when the claims carry a region, whatever the role, only that region's rows, and
+// none of a table without a region. A claim set matching no policy reads nothing. Dropping
+// each policy first makes the script safe to run again on the same table.
 std::string policies_sql(const std::string& table, const std::string& region_column,
                          const std::string& store_column) {
   std::string sql = "ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;" +
                     "ALTER TABLE " + table + " FORCE ROW LEVEL SECURITY;" +
-                    "GRANT SELECT ON " + table + " TO authenticated, service_role, scout_exporter;" +
-                    "CREATE POLICY \"Export access policy\" ON " + table +
-                    " FOR SELECT USING ((SELECT auth.jwt() ->> 'role') IN ('analytics_export', 'admin'));";
-  if (!region_column.empty()) {
-    sql += "CREATE POLICY \"Region access policy\" ON " + table + " FOR SELECT USING (\"" + region_column +
-           "\" = (SELECT auth.jwt() ->> 'region'));";
-  } else if (!store_column.empty()) {
-    sql += "CREATE POLICY \"Region access policy\" ON " + table + " FOR SELECT USING (\"" + store_column +
-           "\" IN (SELECT store_id FROM " + kStoresTable + " WHERE region = (SELECT auth.jwt() ->> 'region')));";
+                    "GRANT SELECT ON " + table + " TO authenticated, service_role, scout_exporter;";
+  for (const char* name : {"Export access policy", "Region access policy", "Region restriction"}) {
+    sql += "DROP POLICY IF EXISTS \"" + std::string(name) + "\" ON " + table + ";";
+  }
+  sql += "CREATE POLICY \"Export access policy\" ON " + table +
+         " FOR SELECT USING ((SELECT auth.jwt() ->> 'role') IN ('analytics_export', 'admin'));";
+  const std::string top = rows_of_region(region_column, store_column, kRegionClaim);
+  const std::string nested = rows_of_region(region_column, store_column, kAppMetadataRegionClaim);
+  if (!top.empty()) {
+    // The top-level claim wins, as it does in the service (which refuses tokens whose two
+    // claims disagree); the restriction below refuses such a claim set anyway.
+    const std::string either = std::string("coalesce(") + kRegionClaim + ", " +
+                               kAppMetadataRegionClaim + ")";
+    sql += "CREATE POLICY \"Region access policy\" ON " + table + " FOR SELECT USING (" +
+           rows_of_region(region_column, store_column, either) + ");";
+    sql += "CREATE POLICY \"Region restriction\" ON " + table +
+           " AS RESTRICTIVE FOR SELECT USING ((" + kRegionClaim + " IS NULL OR " + top + ") AND (" +
+           kAppMetadataRegionClaim + " IS NULL OR " + nested + "));";
+  } else {
+    sql += "CREATE POLICY \"Region restriction\" ON " + table +
+           " AS RESTRICTIVE FOR SELECT USING (" + kRegionClaim + " IS NULL AND " +
+           kAppMetadataRegionClaim + " IS NULL);";
   }
   return sql;
 }

@@ -104,7 +104,7 @@ TEST_F(PostgresDemoTest, TablesHaveTheCatalogsExactTypesAndNotNulls) {
     EXPECT_EQ(value("SELECT relrowsecurity AND relforcerowsecurity FROM pg_class WHERE oid = '" + d.table + "'::regclass"),
               "t") << d.table;
   }
-  EXPECT_EQ(value("SELECT count(*) FROM pg_policies WHERE schemaname IN ('scout_gold', 'scout_platinum')"), "12");
+  EXPECT_EQ(value("SELECT count(*) FROM pg_policies WHERE schemaname IN ('scout_gold', 'scout_platinum')"), "19");
   EXPECT_EQ(value("SELECT auth.jwt() IS NULL"), "t");  // Supabase's: no claims, no JSON
 }
 
@@ -136,6 +136,57 @@ TEST_F(PostgresDemoTest, RowLevelSecurityFollowsDatasetsMd) {
   EXPECT_EQ(value_as("scout_exporter", ncr, "SELECT count(*) FROM scout_gold.payment_trends"), "0");
 }
 
+// Issue 13: a region claim restricts every role, admin included, wherever Supabase keeps it.
+// The service's own filter is off, so these counts are what the database itself lets through.
+TEST_F(PostgresDemoTest, RowLevelSecurityRestrictsEveryRoleToItsRegion) {
+  ASSERT_TRUE(load("2024-02-29").ok());
+  const std::string admin = R"({"role":"admin"})";
+  const std::string ncr_rankings =
+      value_as("scout_exporter", admin, "SELECT count(*) FROM scout_gold.store_rankings WHERE region = 'NCR'");
+  const std::string all_rankings = value_as("scout_exporter", admin, "SELECT count(*) FROM scout_gold.store_rankings");
+  const std::string ncr_daily = value_as(
+      "scout_exporter", admin,
+      "SELECT count(*) FROM scout_gold.daily_transactions WHERE store_id IN "
+      "(SELECT store_id FROM scout_gold.stores WHERE region = 'NCR')");
+  ASSERT_NE(ncr_rankings, "0");
+  ASSERT_NE(ncr_rankings, all_rankings);
+  ASSERT_NE(ncr_daily, "0");
+
+  auto source = open_postgres_source(url_);
+  ASSERT_TRUE(source.ok()) << source.status().to_string();
+  auto rows = [&](const std::string& dataset, const std::string& role, const std::string& claims) {
+    SourceQuery query;
+    query.dataset = Catalog::builtin().find(dataset);
+    query.columns = {0};
+    query.caller.role = role;
+    query.caller.claims_json = claims;
+    query.apply_region_filter = false;
+    auto n = (*source)->estimate_rows(query);
+    EXPECT_TRUE(n.ok()) << n.status().to_string();
+    return n.ok() ? std::to_string(*n) : "error";
+  };
+  const std::vector<std::string> roles = {"admin", "analytics_export", "authenticated"};
+  for (const std::string& role : roles) {
+    for (const std::string& claims :
+         {R"({"role":")" + role + R"(","region":"NCR"})",
+          R"({"role":")" + role + R"(","app_metadata":{"provider":"email","region":"NCR"}})"}) {
+      EXPECT_EQ(rows("store_rankings", role, claims), ncr_rankings) << claims;
+      EXPECT_EQ(rows("daily_transactions", role, claims), ncr_daily) << claims;
+      EXPECT_EQ(rows("hourly_patterns", role, claims), "0") << claims;
+    }
+  }
+  EXPECT_EQ(rows("store_rankings", "admin", admin), all_rankings);
+  // Two region claims that disagree: every row fails one of them.
+  EXPECT_EQ(rows("store_rankings", "admin",
+                 R"({"role":"admin","region":"NCR","app_metadata":{"region":"Region VII - Central Visayas"}})"),
+            "0");
+  // Claims that name nobody, as a default Caller's, match no policy.
+  for (const DatasetSpec& d : Catalog::builtin().datasets()) {
+    EXPECT_EQ(rows(d.name, "", "{}"), "0") << d.name;
+    EXPECT_EQ(rows(d.name, Caller().role, Caller().claims_json), "0") << d.name;
+  }
+}
+
 TEST_F(PostgresDemoTest, ValuesArriveExactly) {
   ASSERT_TRUE(load("2024-02-29").ok());
   const std::string admin = R"({"role":"admin"})";
@@ -163,7 +214,7 @@ TEST_F(PostgresDemoTest, RunningAgainReplacesTheData) {
   EXPECT_EQ(value_as("scout_exporter", R"({"role":"admin"})",
                      "SELECT count(*) || ' ' || max(transaction_date) FROM scout_gold.daily_transactions"),
             "820 2024-02-10");
-  EXPECT_EQ(value("SELECT count(*) FROM pg_policies WHERE schemaname IN ('scout_gold', 'scout_platinum')"), "12");
+  EXPECT_EQ(value("SELECT count(*) FROM pg_policies WHERE schemaname IN ('scout_gold', 'scout_platinum')"), "19");
 }
 
 TEST(PostgresDemoUrl, ReplacesTheDatabaseName) {

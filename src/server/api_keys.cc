@@ -117,18 +117,32 @@ Status ApiKeyStore::load() {
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("keys") || !doc["keys"].is_array()) {
     return Status::Corruption("key file '" + path_ + "' is not a valid key store");
   }
+  // Read with type checks, not nlohmann's value(), which throws on a field of another type:
+  // authenticate() reloads this file, and must answer, not throw, whatever it holds.
+  const Status malformed = Status::Corruption("key file '" + path_ + "' has a malformed entry");
+  auto text_field = [](const nlohmann::json& entry, const char* key, std::string* out) {
+    auto it = entry.find(key);
+    if (it == entry.end()) return true;
+    if (!it->is_string()) return false;
+    *out = it->get_ref<const std::string&>();
+    return true;
+  };
   for (const auto& k : doc["keys"]) {
+    if (!k.is_object()) return malformed;
     ApiKeyRecord r;
-    r.id = k.value("id", "");
-    r.name = k.value("name", "");
-    r.role = k.value("role", "");
-    if (k.contains("region") && k["region"].is_string()) r.region = k["region"].get<std::string>();
-    r.hash = k.value("hash", "");
-    r.created_at = k.value("created_at", "");
-    r.revoked = k.value("revoked", false);
-    if (r.id.empty() || r.hash.size() != 64) {
-      return Status::Corruption("key file '" + path_ + "' has a malformed entry");
+    std::string region;
+    bool ok = text_field(k, "id", &r.id) && text_field(k, "name", &r.name) &&
+              text_field(k, "role", &r.role) && text_field(k, "hash", &r.hash) &&
+              text_field(k, "created_at", &r.created_at);
+    if (k.contains("region")) {
+      ok = ok && text_field(k, "region", &region);
+      r.region = region;
     }
+    if (k.contains("revoked")) {
+      ok = ok && k["revoked"].is_boolean();
+      r.revoked = ok && k["revoked"].get<bool>();
+    }
+    if (!ok || r.id.empty() || r.hash.size() != 64) return malformed;
     keys_.push_back(std::move(r));
   }
   return Status::OK();

@@ -130,6 +130,38 @@ TEST_F(ApiKeyStoreTest, RefusesAMalformedKeyFile) {
   EXPECT_FALSE(ApiKeyStore::open(path_).ok());
 }
 
+// Fields of the wrong type are a damaged file, not an exception: the service reloads this
+// file while authenticating a request.
+TEST_F(ApiKeyStoreTest, RefusesKeyFieldsOfTheWrongType) {
+  const std::string hash(64, 'a');
+  // A region of another type was once ignored, leaving the key unrestricted.
+  const std::vector<std::string> entries = {
+      "5",
+      "[]",
+      R"({"id": 5, "hash": ")" + hash + R"("})",
+      R"({"id": "key_1", "hash": ")" + hash + R"(", "role": ["admin"]})",
+      R"({"id": "key_1", "hash": ")" + hash + R"(", "region": null})",
+      R"({"id": "key_1", "hash": ")" + hash + R"(", "region": 5})",
+      R"({"id": "key_1", "hash": ")" + hash + R"(", "revoked": "no"})"};
+  for (const std::string& entry : entries) {
+    std::ofstream(path_, std::ios::trunc) << R"({"keys": [)" + entry + "]}";
+    Result<ApiKeyStore> store = Status::Internal("not opened");
+    EXPECT_NO_THROW(store = ApiKeyStore::open(path_)) << entry;
+    ASSERT_FALSE(store.ok()) << entry;
+    EXPECT_EQ(store.status().code(), StatusCode::kCorruption) << entry;
+  }
+  // A running store keeps its keys when the file is damaged under it.
+  fs::remove(path_);
+  auto store = ApiKeyStore::open(path_);
+  ASSERT_TRUE(store.ok());
+  auto secret = store->create("admin", std::nullopt, "a", nullptr);
+  ASSERT_TRUE(secret.ok());
+  std::ofstream(path_, std::ios::trunc) << R"({"keys": [{"id": 5, "hash": ")" + hash + R"("}]})";
+  std::optional<ApiKeyRecord> found;
+  EXPECT_NO_THROW(found = store->authenticate(*secret));
+  EXPECT_TRUE(found.has_value());
+}
+
 TEST_F(ApiKeyStoreTest, AKeyNeedsARole) {
   auto store = ApiKeyStore::open(path_);
   ASSERT_TRUE(store.ok());

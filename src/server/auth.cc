@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -14,24 +16,129 @@ Status unauthenticated(std::string message) {
   return Status(StatusCode::kUnauthenticated, std::move(message));
 }
 
-bool looks_like_jwt(const std::string& token) {
+// Who owns the exports a JWT makes (ownership is subject equality). API key ids are "key_" and
+// hex, and a JWT's `sub` is whatever its issuer wrote, so JWT subjects carry a prefix no key id
+// has: a token whose sub is "key_..." cannot pass for that key. A token without a sub
+// (Supabase's anon key has none) owns only what it made itself, named by its own hash, so two
+// such tokens never share exports.
+std::string jwt_subject(const std::optional<std::string>& sub, const std::string& token) {
+  if (sub && !sub->empty()) return "jwt:" + *sub;
+  return "jwt-token:" + sha256_hex(token).substr(0, 16);
+}
+
+bool looks_like_jwt(std::string_view token) {
   size_t dots = 0;
   for (char c : token) dots += c == '.';
   return dots == 2;
 }
 
+bool is_ascii_letter_or_digit(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+// RFC 6750 §2.1's b64token, which API keys ("sk_scout_" and hex) and JWTs (base64url parts and
+// dots) are made of. Anything else is refused before it reaches libjwt, whose C string would
+// silently end at a NUL byte and so accept a token with anything appended.
+bool is_b64token(std::string_view token) {
+  size_t i = 0;
+  while (i < token.size() &&
+         (is_ascii_letter_or_digit(token[i]) || token[i] == '-' || token[i] == '.' ||
+          token[i] == '_' || token[i] == '~' || token[i] == '+' || token[i] == '/')) {
+    ++i;
+  }
+  if (i == 0) return false;
+  while (i < token.size() && token[i] == '=') ++i;
+  return i == token.size();
+}
+
+bool is_optional_whitespace(char c) { return c == ' ' || c == '\t'; }
+
+// The credentials of a Bearer Authorization header, or nullopt when it is not one. RFC 9110
+// §11.1: the scheme is case-insensitive ("bearer" is "Bearer"); §11.4: one or more spaces
+// follow it; §5.5: whitespace around the field value is not part of it.
+std::optional<std::string_view> bearer_credentials(std::string_view header) {
+  while (!header.empty() && is_optional_whitespace(header.front())) header.remove_prefix(1);
+  while (!header.empty() && is_optional_whitespace(header.back())) header.remove_suffix(1);
+  constexpr std::string_view kScheme = "bearer";
+  if (header.size() <= kScheme.size()) return std::nullopt;
+  for (size_t i = 0; i < kScheme.size(); ++i) {
+    const char c = header[i];
+    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    if (lower != kScheme[i]) return std::nullopt;
+  }
+  std::string_view rest = header.substr(kScheme.size());
+  if (rest.front() != ' ') return std::nullopt;
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  if (rest.empty()) return std::nullopt;
+  return rest;
+}
+
+Status claim_must_be(std::string_view claim, std::string_view what) {
+  return unauthenticated("invalid JWT: claim '" + std::string(claim) + "' must be " +
+                         std::string(what));
+}
+
+// A claim that may be absent but, when present, must be a string; `shown_as` names it. Only
+// non-throwing accessors of nlohmann::json are used on what the token says.
+Result<std::optional<std::string>> optional_string_claim(const nlohmann::json& object,
+                                                         const char* key,
+                                                         std::string_view shown_as) {
+  auto it = object.find(key);
+  if (it == object.end()) return std::optional<std::string>();
+  if (!it->is_string()) return claim_must_be(shown_as, "a string");
+  return std::optional<std::string>(it->get_ref<const std::string&>());
+}
+
+// RFC 7519 §2's NumericDate: seconds since 1970, any JSON number.
+Result<std::optional<double>> optional_time_claim(const nlohmann::json& claims, const char* key) {
+  auto it = claims.find(key);
+  if (it == claims.end()) return std::optional<double>();
+  if (!it->is_number()) return claim_must_be(key, "a number (seconds since 1970)");
+  return std::optional<double>(it->get<double>());
+}
+
+// The region a JWT scopes its holder to: top-level `region` or Supabase's
+// `app_metadata.region`. Two that disagree are refused rather than one chosen silently.
+Result<std::optional<std::string>> region_claim(const nlohmann::json& claims) {
+  SCOUT_ASSIGN_OR_RETURN(auto top, optional_string_claim(claims, "region", "region"));
+  std::optional<std::string> nested;
+  auto app_metadata = claims.find("app_metadata");
+  if (app_metadata != claims.end()) {
+    if (!app_metadata->is_object()) return claim_must_be("app_metadata", "an object");
+    SCOUT_ASSIGN_OR_RETURN(nested,
+                           optional_string_claim(*app_metadata, "region", "app_metadata.region"));
+  }
+  if (top && nested && *top != *nested) {
+    return unauthenticated("invalid JWT: claims 'region' and 'app_metadata.region' disagree");
+  }
+  return top ? top : nested;
+}
+
 }  // namespace
 
 Result<Principal> Authenticator::authenticate(std::string_view header, int64_t now_unix) const {
+  // Every call on the way is one that does not throw on any input, so a malformed credential
+  // is a 401 and never a 500; this catch is only the backstop for a case that was missed.
+  try {
+    return authenticate_header(header, now_unix);
+  } catch (...) {
+    return unauthenticated("invalid credentials");
+  }
+}
+
+Result<Principal> Authenticator::authenticate_header(std::string_view header,
+                                                     int64_t now_unix) const {
   if (header.empty()) {
     return unauthenticated("missing Authorization header; send 'Authorization: Bearer <key>'");
   }
-  constexpr std::string_view kBearer = "Bearer ";
-  if (header.size() <= kBearer.size() || header.substr(0, kBearer.size()) != kBearer) {
-    return unauthenticated("Authorization header must be 'Bearer <key>'");
+  std::optional<std::string_view> credentials = bearer_credentials(header);
+  if (!credentials) return unauthenticated("Authorization header must be 'Bearer <key>'");
+  if (!is_b64token(*credentials)) {
+    return unauthenticated(
+        "Authorization header must be 'Bearer <key>': the key has characters no API key or JWT "
+        "has");
   }
-  std::string token(header.substr(kBearer.size()));
-  while (!token.empty() && token.back() == ' ') token.pop_back();
+  std::string token(*credentials);
   if (looks_like_jwt(token)) return from_jwt(token, now_unix);
 
   auto record = keys_->authenticate(token);
@@ -55,39 +162,51 @@ Result<Principal> Authenticator::from_jwt(const std::string& token, int64_t now_
   if (jwt_get_alg(jwt.get()) != JWT_ALG_HS256) {
     return unauthenticated("invalid JWT: only HS256 tokens are accepted");
   }
-  errno = 0;
-  long exp = jwt_get_grant_int(jwt.get(), "exp");
-  if (errno == ENOENT) return unauthenticated("invalid JWT: no 'exp' claim");
-  if (exp < now_unix) return unauthenticated("JWT expired");
-
   char* claims_text = jwt_get_grants_json(jwt.get(), nullptr);
-  std::string claims_json = claims_text ? claims_text : "{}";
+  if (!claims_text) return unauthenticated("invalid JWT: its claims cannot be read");
+  auto claims = nlohmann::json::parse(claims_text, nullptr, /*allow_exceptions=*/false);
   std::free(claims_text);
-  auto claims = nlohmann::json::parse(claims_json, nullptr, false);
-  if (claims.is_discarded() || !claims.is_object()) return unauthenticated("invalid JWT claims");
+  if (claims.is_discarded() || !claims.is_object()) {
+    return unauthenticated("invalid JWT: its claims are not a JSON object");
+  }
+
+  // RFC 7519 §4.1.4 and §4.1.5, with no allowance for clock skew: the tokens we accept are
+  // issued for minutes to hours, so a few seconds of skew matter little, and none is simplest
+  // to reason about.
+  SCOUT_ASSIGN_OR_RETURN(std::optional<double> exp, optional_time_claim(claims, "exp"));
+  if (!exp) return unauthenticated("invalid JWT: no 'exp' claim");
+  if (*exp < static_cast<double>(now_unix)) return unauthenticated("JWT expired");
+  SCOUT_ASSIGN_OR_RETURN(std::optional<double> nbf, optional_time_claim(claims, "nbf"));
+  if (nbf && *nbf > static_cast<double>(now_unix)) {
+    return unauthenticated("JWT not valid yet: its 'nbf' claim is in the future");
+  }
 
   Principal p;
   p.kind = "jwt";
-  p.subject = claims.value("sub", "jwt");
-  p.role = claims.value("role", "");
-  // Supabase keeps custom claims at the top level or under app_metadata.
-  if (claims.contains("region") && claims["region"].is_string()) {
-    p.region = claims["region"].get<std::string>();
-  } else if (claims.contains("app_metadata") && claims["app_metadata"].is_object() &&
-             claims["app_metadata"].contains("region") &&
-             claims["app_metadata"]["region"].is_string()) {
-    p.region = claims["app_metadata"]["region"].get<std::string>();
-  }
-  if (p.role.empty()) return unauthenticated("invalid JWT: no 'role' claim");
-  p.claims_json = claims.dump();
+  SCOUT_ASSIGN_OR_RETURN(std::optional<std::string> role,
+                         optional_string_claim(claims, "role", "role"));
+  if (!role || role->empty()) return unauthenticated("invalid JWT: no 'role' claim");
+  p.role = std::move(*role);
+  SCOUT_ASSIGN_OR_RETURN(std::optional<std::string> sub,
+                         optional_string_claim(claims, "sub", "sub"));
+  p.subject = jwt_subject(sub, token);
+  SCOUT_ASSIGN_OR_RETURN(p.region, region_claim(claims));
+  // The parser accepted only valid UTF-8, so nothing needs replacing; `replace` keeps dump()
+  // from throwing should that ever change.
+  p.claims_json = claims.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return p;
 }
 
 Status authorize_dataset(const Principal& who, const DatasetSpec& dataset) {
-  if (who.role == "admin" || who.role == "analytics_export") return Status::OK();
-  if (who.region && (!dataset.region_column.empty() || !dataset.store_column.empty())) {
-    return Status::OK();
+  // A region claim restricts whatever the role, admin included: such a principal reads only
+  // datasets whose rows have a region, and there only its region's rows.
+  if (who.region) {
+    if (!dataset.region_column.empty() || !dataset.store_column.empty()) return Status::OK();
+    return Status(StatusCode::kPermissionDenied,
+                  "role '" + who.role + "' may not export dataset '" + dataset.name +
+                      "': its region claim reads only datasets whose rows have a region");
   }
+  if (Caller::is_export_role(who.role)) return Status::OK();
   return Status(StatusCode::kPermissionDenied,
                 "role '" + who.role + "' may not export dataset '" + dataset.name +
                     "'; exports need role admin or analytics_export, or a region claim");
@@ -96,8 +215,7 @@ Status authorize_dataset(const Principal& who, const DatasetSpec& dataset) {
 Caller caller_for(const Principal& who) {
   Caller c;
   c.role = who.role;
-  // Unrestricted roles see every row; anyone else only their region's.
-  if (who.role != "admin" && who.role != "analytics_export") c.region = who.region;
+  c.region = who.region;  // restricts every role, admin too (datasets.md)
   c.claims_json = who.claims_json;
   return c;
 }

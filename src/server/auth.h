@@ -13,7 +13,10 @@
 namespace scout {
 
 struct Principal {
-  std::string subject;  // key id or JWT `sub`: what the audit log names
+  // Who owns the exports this principal makes, and what the audit log names: an API key's id
+  // ("key_..."), "jwt:" + a JWT's `sub`, or for a JWT without one "jwt-token:" + the first 16
+  // hex digits of the token's SHA-256, so that no two credentials share one by accident.
+  std::string subject;
   std::string kind;     // "api_key" | "jwt"
   std::string role;
   std::optional<std::string> region;
@@ -25,10 +28,13 @@ class Authenticator {
   Authenticator(const ApiKeyStore* keys, std::string jwt_secret)
       : keys_(keys), jwt_secret_(std::move(jwt_secret)) {}
 
-  // From an `Authorization` header value. Unauthenticated with a reason when missing or bad.
+  // From an `Authorization` header value ("Bearer <key or JWT>", the scheme in any case).
+  // Unauthenticated with a reason when missing or bad, claims of the wrong JSON type included;
+  // never throws, whatever the bytes of the header or the token's claims.
   Result<Principal> authenticate(std::string_view authorization_header, int64_t now_unix) const;
 
  private:
+  Result<Principal> authenticate_header(std::string_view header, int64_t now_unix) const;
   Result<Principal> from_jwt(const std::string& token, int64_t now_unix) const;
 
   const ApiKeyStore* keys_;

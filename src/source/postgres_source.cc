@@ -416,11 +416,15 @@ class PostgresSource final : public Source {
     return st;
   }
 
-  // The filters, reading the values begin_as bound; identifiers come from the catalog.
+  // The filters, reading the values begin_as bound; identifiers come from the catalog. The
+  // service's own filter repeats what row-level security decides (a caller who may read no
+  // rows gets none, a region caller its region's), so a database without the policies leaks
+  // nothing either.
   std::string where_clause(const SourceQuery& q) const {
     const DatasetSpec& d = *q.dataset;
     std::string date = quote_ident(d.date_column);
     std::string sql = " WHERE true";
+    if (q.apply_region_filter && !q.caller.reads_some_rows()) sql += " AND false";
     if (q.date_from) sql += " AND " + date + " >= current_setting('scout.date_from')::date";
     if (q.date_to) sql += " AND " + date + " < current_setting('scout.date_until')::date";
     if (q.apply_region_filter && q.caller.region) {

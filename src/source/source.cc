@@ -13,7 +13,9 @@ Caller Caller::with_role(std::string role, std::optional<std::string> region) {
   Caller c;
   c.role = std::move(role);
   c.region = std::move(region);
-  c.claims_json = claims.dump();
+  // `replace`: a role or region that is not UTF-8 must not make dump() throw on the way to
+  // authenticating a request.
+  c.claims_json = claims.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return c;
 }
 

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "export/catalog.h"
@@ -15,14 +16,26 @@
 namespace scout {
 
 // Who asks. PostgreSQL gets the role and claims set on its session, so its row-level
-// security decides; the embedded warehouse applies the same region policy itself.
+// security decides; the embedded warehouse applies the same policy itself. A default Caller
+// names nobody and sees nothing (no role, claims that match no policy): reading everything
+// must be asked for, with Caller::admin().
 struct Caller {
-  std::string role = "admin";
-  std::optional<std::string> region;  // set: only this region's rows
-  std::string claims_json = R"({"role":"admin"})";  // the JWT claims, as auth.jwt() returns them
+  std::string role;
+  std::optional<std::string> region;  // set: only this region's rows, whatever the role
+  std::string claims_json = "{}";     // the JWT claims, as auth.jwt() returns them
 
   // A caller whose claims are just its role (and region), as an API key's are.
   static Caller with_role(std::string role, std::optional<std::string> region = std::nullopt);
+  // The operator's own rights (the CLI, tools): every row of every dataset.
+  static Caller admin() { return with_role("admin"); }
+
+  // datasets.md: who reads rows at all. A region claim scopes any role to that region;
+  // without one only the export roles read, and they read every row.
+  bool reads_every_row() const { return !region && is_export_role(role); }
+  bool reads_some_rows() const { return region.has_value() || is_export_role(role); }
+  static bool is_export_role(std::string_view role) {
+    return role == "admin" || role == "analytics_export";
+  }
 };
 
 struct SourceQuery {
@@ -32,7 +45,8 @@ struct SourceQuery {
   std::optional<int64_t> limit;
   Caller caller;
   // The service's own region filter. PostgreSQL's RLS applies whatever this says; tests turn
-  // it off to prove the database itself refuses the rows.
+  // it off to prove the database itself refuses the rows. The embedded warehouse, which has
+  // no RLS, still refuses every row to a caller that may read none.
   bool apply_region_filter = true;
   // Rows come ordered by the date column; with this set (a dataset column index), by this
   // column first, so that each partition's rows arrive together. A limit applies before it.

@@ -300,11 +300,13 @@ class SqliteSource final : public Source {
   }
 
   // ?1, ?2: the date range as ISO text (dates and timestamps compare as text: both are ISO);
-  // ?3: the region.
+  // ?3: the region. This is the embedded warehouse's only access policy (datasets.md), so a
+  // caller who may read no rows gets none even with the region filter turned off.
   std::string where_clause(const SourceQuery& q) const {
     const DatasetSpec& d = *q.dataset;
     std::string date = quote_ident(d.date_column);
     std::string sql = " WHERE 1=1";
+    if (!q.caller.reads_some_rows()) sql += " AND 0";
     if (q.date_from) sql += " AND " + date + " >= ?1";
     if (q.date_to) sql += " AND " + date + " < ?2";
     if (q.apply_region_filter && q.caller.region) {
