@@ -3,10 +3,10 @@
 // has not grown, its metrics and audit log say only what is true.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { api, cliOk, createKey, removeDir, startServer, tempDir } from './harness.mjs';
+import { api, cliOk, createKey, q, removeDir, sqlite, startServer, tempDir } from './harness.mjs';
 
 let work, dataDir, server, port, analyst, ncrAnalyst, fileUrl, fileSize;
 const METRICS_TOKEN = 'metrics-token-for-the-test-0123456789';
@@ -144,15 +144,17 @@ test('3: Range is clamped, refused when unsatisfiable, and never amplifies', asy
 });
 
 test('4: a region claim restricts whatever the role', async () => {
-  const r = await api(server.url, 'POST', '/export', { key: ncrAnalyst, body: { dataset: 'store_rankings', format: 'csv' } });
+  const r = await api(server.url, 'POST', '/export', { key: ncrAnalyst, body: { dataset: 'store_rankings', format: 'parquet' } });
   assert.equal(r.status, 200, r.text);
-  const all = await api(server.url, 'POST', '/estimate', { key: analyst, body: { dataset: 'store_rankings' } });
-  assert.ok(r.json.row_count > 0);
-  assert.ok(r.json.row_count < all.json.estimated_rows, `${r.json.row_count} of ${all.json.estimated_rows}`);
-  const csv = Buffer.from(await (await fetch(r.json.signed_url)).arrayBuffer()).toString('utf8').trim().split('\n');
-  const region = csv[0].split(',').indexOf('region');
-  assert.ok(region >= 0);
-  assert.deepEqual([...new Set(csv.slice(1).map((l) => l.split(',')[region]))], ['NCR']);
+  const db = path.join(dataDir, 'warehouse.db');
+  const [{ n: ncrRows }] = sqlite(db, "SELECT count(*) AS n FROM store_rankings WHERE region = 'NCR'");
+  const [{ n: allRows }] = sqlite(db, 'SELECT count(*) AS n FROM store_rankings');
+  assert.ok(ncrRows > 0 && ncrRows < allRows);
+  assert.equal(r.json.row_count, ncrRows);
+  const file = path.join(work, 'ncr.parquet');
+  writeFileSync(file, Buffer.from(await (await fetch(r.json.signed_url)).arrayBuffer()));
+  const regions = await q(`SELECT DISTINCT region FROM read_parquet('${file}')`);
+  assert.deepEqual(regions, [{ region: 'NCR' }]);
 });
 
 test('7: /metrics labels come from route templates only', async () => {
