@@ -144,7 +144,9 @@ HttpRequest parse_http_request_bytes(std::string_view bytes, const HttpLimits& l
     used += n;
   }
   if (!ec && !parser.is_done()) {
-    parser.put_eof(ec);
+    // The bytes ended (the connection closed) before the request did. put_eof is only for a
+    // parser that got something: Beast asserts it.
+    if (parser.got_some()) parser.put_eof(ec);
     if (!ec && !parser.is_done()) ec = http::error::partial_message;
   }
   if (ec) {

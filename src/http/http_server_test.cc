@@ -72,6 +72,16 @@ TEST(HttpRequestParsing, ChunkedBodiesMeetTheSameLimitWhileRead) {
   EXPECT_EQ(r.body, "hello");
 }
 
+// Found by the http_request fuzzer: no bytes at all tripped Beast's assertion in put_eof.
+TEST(HttpRequestParsing, NoBytesOrAHalfRequestIsABadRequest) {
+  for (std::string_view bytes : {"", "GET / HTTP/1.1\r\nHost", "POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nab"}) {
+    TransportRefusal refused;
+    parse(bytes, &refused);
+    EXPECT_EQ(refused.status, 400) << bytes;
+    EXPECT_EQ(refused.code, "bad_request") << bytes;
+  }
+}
+
 TEST(HttpErrorJson, ReplacesBytesThatAreNotUtf8) {
   std::string body = http_error_json("not_found", "no route GET /\xff");
   EXPECT_NE(body.find("not_found"), std::string::npos);
