@@ -4,12 +4,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { api, cliOk, createKey, q, removeDir, sqlite, startServer, tempDir } from './harness.mjs';
 
 let work, dataDir, server, port, analyst, ncrAnalyst, fileUrl, fileSize;
 const METRICS_TOKEN = 'metrics-token-for-the-test-0123456789';
+const JWT_SECRET = 'hostile-test-jwt-secret-0123456789abcdef';
+const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+function jwt(claims) {
+  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
+  return `${body}.${createHmac('sha256', JWT_SECRET).update(body).digest('base64url')}`;
+}
+const hourFromNow = () => Math.floor(Date.now() / 1000) + 3600;
 
 before(async () => {
   work = tempDir();
@@ -17,7 +25,7 @@ before(async () => {
   cliOk(['demo', '--warehouse', `sqlite:${path.join(dataDir, 'warehouse.db')}`, '--scale', '0.1', '--until', '2025-03-31']);
   analyst = createKey(dataDir, 'analytics_export');
   ncrAnalyst = createKey(dataDir, 'analytics_export', 'NCR');
-  server = await startServer({ dataDir, env: { SCOUT_HEADER_TIMEOUT_SECONDS: '2', SCOUT_MAX_CONNECTIONS: '400' } });
+  server = await startServer({ dataDir, env: { SCOUT_HEADER_TIMEOUT_SECONDS: '2', SCOUT_MAX_CONNECTIONS: '400', SCOUT_JWT_SECRET: JWT_SECRET } });
   port = Number(new URL(server.url).port);
   const r = await api(server.url, 'POST', '/export', { key: analyst, body: { dataset: 'store_rankings', format: 'parquet' } });
   assert.equal(r.status, 200, r.text);
@@ -155,6 +163,31 @@ test('4: a region claim restricts whatever the role', async () => {
   writeFileSync(file, Buffer.from(await (await fetch(r.json.signed_url)).arrayBuffer()));
   const regions = await q(`SELECT DISTINCT region FROM read_parquet('${file}')`);
   assert.deepEqual(regions, [{ region: 'NCR' }]);
+});
+
+test('5: JWTs without sub do not share exports', async () => {
+  const mine = jwt({ role: 'admin', exp: hourFromNow() });
+  const theirs = jwt({ role: 'anon', exp: hourFromNow(), iat: 1 });
+  const made = await api(server.url, 'POST', '/export', { key: mine, body: { dataset: 'store_rankings', format: 'csv', async: true } });
+  assert.equal(made.status, 202, made.text);
+  const id = made.json.export_id;
+  assert.equal((await api(server.url, 'GET', `/exports/${id}`, { key: theirs })).status, 404);
+  assert.equal((await api(server.url, 'DELETE', `/exports/${id}`, { key: theirs })).status, 404);
+  assert.equal((await api(server.url, 'GET', `/exports/${id}`, { key: mine })).status, 200);
+});
+
+test('6: malformed claims are 401 naming the claim; nbf is honoured; the scheme is case-insensitive', async () => {
+  for (const [claims, name] of [[{ role: 5 }, 'role'], [{ role: null }, 'role'], [{ role: [] }, 'role'],
+    [{ role: 'admin', sub: 5 }, 'sub'], [{ role: 'admin', sub: null }, 'sub']]) {
+    const r = await api(server.url, 'GET', '/datasets', { key: jwt({ ...claims, exp: hourFromNow() }) });
+    assert.equal(r.status, 401, JSON.stringify(claims));
+    assert.equal(r.json.error.code, 'unauthorized');
+    assert.match(r.json.error.message, new RegExp(`'${name}'`), JSON.stringify(claims));
+  }
+  const notYet = await api(server.url, 'GET', '/datasets', { key: jwt({ role: 'admin', exp: hourFromNow() + 3600, nbf: hourFromNow() }) });
+  assert.equal(notYet.status, 401);
+  const lower = await api(server.url, 'GET', '/datasets', { headers: { Authorization: `bearer ${analyst}` } });
+  assert.equal(lower.status, 200);
 });
 
 test('7: /metrics labels come from route templates only', async () => {
