@@ -9,9 +9,6 @@
 //   4  the rest is the JWT payload itself, base64url-encoded and signed here, so bytes that
 //      sign_jwt would refuse or normalise reach libjwt's and then our claims parser
 // Nothing may throw or crash, and an accepted principal always has a role.
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,6 +16,7 @@
 #include "fuzz_input.h"
 #include "server/api_keys.h"
 #include "server/auth.h"
+#include "testing/hand_signed_jwt.h"
 #include "testing/temp_dir.h"
 
 namespace {
@@ -26,32 +24,9 @@ namespace {
 constexpr int64_t kNow = 1'750'000'000;  // 2025-06-15
 const std::string kJwtSecret = "fuzz-jwt-secret-of-thirty-two-by";
 
-std::string base64url(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : in) {
-    acc = (acc << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kAlphabet[(acc >> bits) & 63]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 63]);
-  return out;
-}
-
 // An HS256 JWT over exactly `payload`, whatever it holds.
 std::string hs256_token(std::string_view payload) {
-  std::string signing_input = base64url(R"({"alg":"HS256","typ":"JWT"})") + "." + base64url(payload);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), kJwtSecret.data(), static_cast<int>(kJwtSecret.size()),
-       reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac, &len);
-  return signing_input + "." + base64url(std::string_view(reinterpret_cast<char*>(mac), len));
+  return scout::test_support::hand_signed_jwt(payload, kJwtSecret);
 }
 
 // A key store with one admin key and one revoked key, made once per process.

@@ -1,9 +1,6 @@
 #include "server/auth.h"
 
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 
 #include <nlohmann/json.hpp>
 
@@ -12,32 +9,16 @@
 #include "demo/sqlite_demo_sink.h"
 #include "export/export_job.h"
 #include "export/export_request.h"
+#include "testing/hand_signed_jwt.h"
 #include "testing/temp_dir.h"
 
 namespace scout {
 namespace {
 
-
 constexpr int64_t kNow = 1'780'000'000;
 const std::string kSecret = "a-jwt-secret-of-thirty-two-bytes!";
 
-std::string base64url(std::string_view in) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : in) {
-    acc = (acc << 8) | c;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out.push_back(kAlphabet[(acc >> bits) & 63]);
-    }
-  }
-  if (bits > 0) out.push_back(kAlphabet[(acc << (6 - bits)) & 63]);
-  return out;
-}
+using test_support::base64url;
 
 class AuthTest : public ::testing::Test {
  protected:
@@ -248,17 +229,8 @@ TEST_F(AuthTest, NotBeforeIsHonoured) {
   EXPECT_TRUE(auth.authenticate(with_nbf(kNow - 3600), kNow).ok());
 }
 
-// An HS256 token signed here, whatever bytes its payload holds: libjwt refuses to sign some.
 std::string hand_signed_jwt(std::string_view payload, const std::string& secret = kSecret) {
-  const std::string signing_input =
-      base64url(R"({"alg":"HS256","typ":"JWT"})") + "." + base64url(payload);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_len = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac,
-       &mac_len);
-  return signing_input + "." +
-         base64url(std::string_view(reinterpret_cast<const char*>(mac), mac_len));
+  return test_support::hand_signed_jwt(payload, secret);
 }
 
 TEST_F(AuthTest, ClaimsThatAreNotUtf8AreRefused) {
