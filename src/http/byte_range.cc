@@ -57,7 +57,8 @@ RangeDecision decide_range(std::string_view header, uint64_t size) {
       if (a.empty()) {  // suffix-range: the last N bytes
         auto n = parse_position(b);
         if (!n) return whole;
-        if (*n > 0 && size > 0) spans.push_back({size - std::min(*n, size), size - 1});
+        if (*n > 0 && size == 0) return whole;  // RFC 9110 §14.1.1: the whole (empty) file
+        if (*n > 0) spans.push_back({size - std::min(*n, size), size - 1});
       } else {
         auto first = parse_position(a);
         if (!first) return whole;
@@ -66,7 +67,8 @@ RangeDecision decide_range(std::string_view header, uint64_t size) {
           last = parse_position(b);
           if (!last) return whole;
         }
-        // A range that ends before it starts satisfies nothing (as one past the end does).
+        // One past the end satisfies nothing. One that ends before it starts is not a valid
+        // range-spec; the RFC lets a server refuse it, and 416 says why.
         if (*first < size && (!last || *last >= *first)) {
           spans.push_back({*first, std::min(last.value_or(size - 1), size - 1)});
         }

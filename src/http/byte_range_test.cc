@@ -32,7 +32,8 @@ TEST(ByteRange, RefusesWhatLiesOutsideTheFile) {
     EXPECT_EQ(decide_range(h, kSize).kind, Kind::kUnsatisfiable) << h;
   }
   EXPECT_EQ(decide_range("bytes=0-", 0).kind, Kind::kUnsatisfiable);
-  EXPECT_EQ(decide_range("bytes=-5", 0).kind, Kind::kUnsatisfiable);
+  EXPECT_EQ(decide_range("bytes=-0", 0).kind, Kind::kUnsatisfiable);
+  EXPECT_EQ(decide_range("bytes=-5", 0).kind, Kind::kWholeFile);  // the whole, empty file
 }
 
 TEST(ByteRange, MergesOverlapsAndNeverAmplifies) {

@@ -1,6 +1,7 @@
 #include "http/http_server.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -66,6 +67,10 @@ TransportRefusal refusal_for(const beast::error_code& ec, const RequestParser& p
   if (ec == beast::error::timeout) {
     return refusal(408, "request_timeout", "the request was not received in time");
   }
+  if (ec == http::error::bad_version) {
+    // Beast says this of "HTTP/2.0" and of a line that is no request at all alike.
+    return refusal(400, "bad_request", "malformed HTTP request: only HTTP/1.0 and HTTP/1.1 are served");
+  }
   return refusal(400, "bad_request", "malformed HTTP request: " + ec.message());
 }
 
@@ -74,18 +79,24 @@ TransportRefusal fill_request(const http::request<http::string_body>& in, const 
                               HttpRequest* out) {
   out->method = std::string(in.method_string());
   out->target = std::string(in.target());
+  // Beast's one header limit covers the request line and the fields together; the fields'
+  // own limit is checked here, as "name: value\r\n" per field.
+  size_t field_bytes = 0;
   for (const auto& field : in) {
+    field_bytes += field.name_string().size() + field.value().size() + 4;
     out->headers.add(std::string(field.name_string()), std::string(field.value()));
   }
   if (out->target.size() > limits.max_url_bytes) {
     return refusal(414, "uri_too_long",
                    "request URL is longer than " + std::to_string(limits.max_url_bytes) + " bytes");
   }
+  if (field_bytes > limits.max_header_bytes) {
+    return refusal(431, "header_fields_too_large",
+                   "request header fields are larger than " +
+                       std::to_string(limits.max_header_bytes) + " bytes");
+  }
   Status target = parse_request_target(out->target, out);
   if (!target.ok()) return refusal(400, "bad_request", target.message());
-  if (in.version() != 11 && in.version() != 10) {
-    return refusal(505, "http_version_not_supported", "only HTTP/1.0 and HTTP/1.1 are served");
-  }
   return {};
 }
 
@@ -171,6 +182,7 @@ struct HttpServer::Impl {
   asio::io_context io;
   asio::thread_pool workers;
   tcp::acceptor acceptor{io};
+  asio::steady_timer accept_pause{io};
   std::vector<std::thread> io_threads;
 
   Impl(HttpLimits l, int worker_threads, Handler h, Logger g)
@@ -178,7 +190,6 @@ struct HttpServer::Impl {
         workers(static_cast<size_t>(std::max(1, worker_threads))) {}
 
   void accept();
-  void refuse_busy(tcp::socket socket);
 
   // Runs the application's handler; a throw becomes a 500, never a dead process.
   HttpResponse call_handler(HttpRequest& request, const TransportRefusal& refused) {
@@ -219,9 +230,20 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!ec) remote_addr_ = endpoint.address().to_string();
     stream_.socket().set_option(tcp::no_delay(true), ec);
   }
-  ~Session() { --server_->open_connections; }
+  ~Session() {
+    if (file_fd_ >= 0) ::close(file_fd_);  // a download the server stopped in the middle of
+    --server_->open_connections;
+  }
 
   void start() { wait_for_request(server_->limits.header_timeout_seconds); }
+
+  // Past the connection cap: a 503 at once, then the same lingering close as any refusal, so
+  // that the client reads the answer instead of a reset.
+  void refuse_busy() {
+    HttpResponse res = error_response(refusal(503, "unavailable", "too many open connections; retry shortly"));
+    res.headers.set("Retry-After", "1");
+    respond(std::move(res));
+  }
 
  private:
   const HttpLimits& limits() const { return server_->limits; }
@@ -414,31 +436,22 @@ class Session : public std::enable_shared_from_this<Session> {
 
 void HttpServer::Impl::accept() {
   acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+    if (stopped || !acceptor.is_open()) return;
     if (ec) {
-      if (!stopped && acceptor.is_open()) accept();
+      // Out of descriptors (EMFILE) the connection stays queued and accept fails at once
+      // again: pause instead of spinning, until a connection closes and frees one.
+      accept_pause.expires_after(std::chrono::milliseconds(100));
+      accept_pause.async_wait([this](beast::error_code) { accept(); });
       return;
     }
+    auto session = std::make_shared<Session>(this, std::move(socket));
+    // Counted before the check, and refused ones too, until their lingering close ends.
     if (open_connections.fetch_add(1) >= limits.max_connections) {
-      --open_connections;
-      refuse_busy(std::move(socket));
+      session->refuse_busy();
     } else {
-      std::make_shared<Session>(this, std::move(socket))->start();
+      session->start();
     }
     accept();
-  });
-}
-
-// Past the connection cap, a new client gets a short 503 at once instead of waiting.
-void HttpServer::Impl::refuse_busy(tcp::socket socket) {
-  auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
-  HttpResponse res = error_response(refusal(503, "unavailable", "too many open connections; retry shortly"));
-  res.headers.set("Retry-After", "1");
-  auto text = std::make_shared<std::string>(serialize_head(res, res.body.size(), false) + res.body);
-  stream->expires_after(std::chrono::seconds(2));
-  asio::async_write(*stream, asio::buffer(*text), [stream, text](beast::error_code, size_t) {
-    beast::error_code ec;
-    stream->socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream->close();
   });
 }
 
@@ -450,7 +463,28 @@ HttpServer::~HttpServer() {
   impl_->workers.join();
 }
 
+// Every connection is a descriptor. Raise the soft limit to the hard one, and keep the cap on
+// connections below what is left for files, the warehouse and the logs, so that a crowd of
+// clients meets the cap's 503 and never a service that cannot open its own files.
+void fit_connections_to_descriptor_limit(HttpLimits* limits) {
+  constexpr rlim_t kReserved = 256;
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return;
+  if (rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0) getrlimit(RLIMIT_NOFILE, &rl);
+  }
+  if (rl.rlim_cur == RLIM_INFINITY) return;
+  rlim_t usable = rl.rlim_cur > 2 * kReserved ? rl.rlim_cur - kReserved : rl.rlim_cur / 2;
+  if (static_cast<rlim_t>(limits->max_connections) > usable) {
+    std::fprintf(stderr, "http: max_connections %d is more than this process's descriptor limit allows; using %d\n",
+                 limits->max_connections, static_cast<int>(usable));
+    limits->max_connections = static_cast<int>(usable);
+  }
+}
+
 Status HttpServer::bind(const std::string& host, int port) {
+  fit_connections_to_descriptor_limit(&impl_->limits);
   beast::error_code ec;
   auto address = asio::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
   if (ec) return Status::Invalid("cannot listen on '" + host + "': not an IP address");

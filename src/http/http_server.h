@@ -54,7 +54,8 @@ class HttpServer {
   int port() const;
   // Serves until stop(); returns when the I/O threads have finished.
   Status run();
-  // Stops accepting and reading; handlers still running are joined by the destructor.
+  // Stops serving: the I/O threads return at once and run() with them, dropping every open
+  // connection; handlers still running are joined by the destructor.
   void stop();
   bool running() const;
 

@@ -43,6 +43,9 @@ TEST(HttpRequestParsing, RefusesEachClassWithItsOwnStatus) {
       {"GET /" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri_too_long"},
       {"GET /" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri_too_long"},
       {"GET / HTTP/1.1\r\nX: " + std::string(30000, 'a') + "\r\n\r\n", 431, "header_fields_too_large"},
+      // Within Beast's one limit for line and fields, past the fields' own.
+      {"GET / HTTP/1.1\r\nX: " + std::string(20000, 'a') + "\r\n\r\n", 431, "header_fields_too_large"},
+      {"GET / HTTP/2.0\r\nHost: x\r\n\r\n", 400, "bad_request"},
       {"POST /export HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n", 413, "payload_too_large"},
   };
   for (const Case& c : cases) {

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/http_message.h"
+
 namespace scout {
 namespace {
 
@@ -53,26 +55,6 @@ bool is_b64token(std::string_view token) {
 
 bool is_optional_whitespace(char c) { return c == ' ' || c == '\t'; }
 
-// The credentials of a Bearer Authorization header, or nullopt when it is not one. RFC 9110
-// §11.1: the scheme is case-insensitive ("bearer" is "Bearer"); §11.4: one or more spaces
-// follow it; §5.5: whitespace around the field value is not part of it.
-std::optional<std::string_view> bearer_credentials(std::string_view header) {
-  while (!header.empty() && is_optional_whitespace(header.front())) header.remove_prefix(1);
-  while (!header.empty() && is_optional_whitespace(header.back())) header.remove_suffix(1);
-  constexpr std::string_view kScheme = "bearer";
-  if (header.size() <= kScheme.size()) return std::nullopt;
-  for (size_t i = 0; i < kScheme.size(); ++i) {
-    const char c = header[i];
-    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    if (lower != kScheme[i]) return std::nullopt;
-  }
-  std::string_view rest = header.substr(kScheme.size());
-  if (rest.front() != ' ') return std::nullopt;
-  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-  if (rest.empty()) return std::nullopt;
-  return rest;
-}
-
 Status claim_must_be(std::string_view claim, std::string_view what) {
   return unauthenticated("invalid JWT: claim '" + std::string(claim) + "' must be " +
                          std::string(what));
@@ -115,6 +97,19 @@ Result<std::optional<std::string>> region_claim(const nlohmann::json& claims) {
 }
 
 }  // namespace
+
+std::optional<std::string_view> bearer_credentials(std::string_view header) {
+  while (!header.empty() && is_optional_whitespace(header.front())) header.remove_prefix(1);
+  while (!header.empty() && is_optional_whitespace(header.back())) header.remove_suffix(1);
+  constexpr std::string_view kScheme = "bearer";
+  if (header.size() <= kScheme.size()) return std::nullopt;
+  if (!iequals(header.substr(0, kScheme.size()), kScheme)) return std::nullopt;
+  std::string_view rest = header.substr(kScheme.size());
+  if (rest.front() != ' ') return std::nullopt;
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  if (rest.empty()) return std::nullopt;
+  return rest;
+}
 
 Result<Principal> Authenticator::authenticate(std::string_view header, int64_t now_unix) const {
   // Every call on the way is one that does not throw on any input, so a malformed credential

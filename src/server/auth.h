@@ -46,6 +46,11 @@ class Authenticator {
 // column or stores join); anyone else is refused, naming the dataset.
 Status authorize_dataset(const Principal& who, const DatasetSpec& dataset);
 
+// The credentials of a Bearer Authorization header, or nullopt when it is not one. RFC 9110
+// §11.1: the scheme is case-insensitive ("bearer" is "Bearer"); §11.4: one or more spaces
+// follow it; §5.5: whitespace around the field value is not part of it.
+std::optional<std::string_view> bearer_credentials(std::string_view header);
+
 // The Caller a source is given for this principal.
 Caller caller_for(const Principal& who);
 

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "export/export_job.h"
@@ -108,8 +107,32 @@ struct ExportService::Impl {
   std::unique_ptr<JobManager> jobs;
   Router router;
   std::unique_ptr<HttpServer> http;
+  std::mutex lifecycle;  // run() and stop() may race (a signal during start-up)
   std::thread sweeper;
   std::atomic<bool> stopping{false};
+
+  // /health needs no credential, so anyone may call it at any rate: the warehouse is asked at
+  // most once per kHealthCacheSeconds, by one caller while the others wait for its answer.
+  static constexpr int kHealthCacheSeconds = 2;
+  std::mutex health_mutex;
+  std::chrono::steady_clock::time_point health_checked{};
+  Status health_status = Status::Unavailable("not checked yet");
+
+  Status warehouse_health() {
+    std::lock_guard lock(health_mutex);
+    auto now = std::chrono::steady_clock::now();
+    if (health_checked.time_since_epoch().count() == 0 ||
+        now - health_checked > std::chrono::seconds(kHealthCacheSeconds)) {
+      auto source = open_source(config.warehouse);
+      health_status = source.ok() ? Status::OK() : source.status();
+      health_checked = std::chrono::steady_clock::now();
+    }
+    return health_status;
+  }
+
+  ~Impl() {
+    if (sweeper.joinable()) sweeper.join();
+  }
 
   std::string public_base() const {
     if (!config.public_url.empty()) return config.public_url;
@@ -211,13 +234,14 @@ void ExportService::Impl::handle_export(const HttpRequest& req, HttpResponse& re
   };
   auto body = parse_export_body(req.body);
   if (!body.ok()) return refuse(body.status(), "invalid_request", json::object());
-  json request_json = json::parse(req.body, nullptr, false);
+  // Kept as sent, for the job record and the audit log; it parsed just above.
+  nlohmann::json request_json = nlohmann::json::parse(req.body, nullptr, false);
   auto plan = plan_export(catalog, body->request);
-  if (!plan.ok()) return refuse(plan.status(), "", {{"request", request_json}});
+  if (!plan.ok()) return refuse(plan.status(), "", {{"request", json(request_json)}});
   Status allowed = authorize_dataset(*who, *plan->dataset);
   if (!allowed.ok()) return refuse(allowed, "forbidden", {{"dataset", plan->dataset->name}});
   std::string dataset = plan->dataset->name;
-  auto job = jobs->submit(std::move(*plan), nlohmann::json::parse(req.body, nullptr, false), *who);
+  auto job = jobs->submit(std::move(*plan), request_json, *who);
   if (!job.ok()) {
     res.headers.set("Retry-After", "5");
     return refuse(job.status(), "", {{"dataset", dataset}});
@@ -298,7 +322,10 @@ void ExportService::Impl::handle_download(const HttpRequest& req, HttpResponse& 
   }
   // If-Range (RFC 9110 §13.1.5): a range of another version of the file is no range of this one.
   std::string_view if_range = req.headers.get("If-Range");
-  RangeDecision range = decide_range(if_range.empty() || if_range == etag ? range_header : "", size);
+  // RFC 9110 §14.2: Range is for GET alone; a HEAD describes the whole file.
+  bool head = req.method == "HEAD";
+  bool range_applies = !head && (if_range.empty() || if_range == etag);
+  RangeDecision range = decide_range(range_applies ? range_header : "", size);
   if (range.kind == RangeDecision::Kind::kUnsatisfiable) {
     res.headers.set("Content-Range", "bytes */" + std::to_string(size));
     audit->record(with_fields(std::move(event), {{"status", 416}, {"bytes", 0}}));
@@ -318,22 +345,18 @@ void ExportService::Impl::handle_download(const HttpRequest& req, HttpResponse& 
   }
   res.headers.set("Content-Type", content_type_for(key));
   res.file = std::move(body);
-  bool head = req.method == "HEAD";
   audit->record(with_fields(std::move(event), {{"status", res.status}, {"bytes", head ? 0 : res.file->length}}));
   if (!head) metrics.count_download(static_cast<int64_t>(res.file->length));
 }
 
 void ExportService::Impl::handle_metrics(const HttpRequest& req, HttpResponse& res) {
   if (!config.metrics_token.empty()) {
-    std::string_view header = req.headers.get("Authorization");
-    constexpr std::string_view kScheme = "bearer ";
-    std::string_view token = header.size() > kScheme.size() && iequals(header.substr(0, kScheme.size()), kScheme)
-                                 ? header.substr(kScheme.size())
-                                 : std::string_view();
+    std::string_view token = bearer_credentials(req.headers.get("Authorization")).value_or("");
     if (token.size() != config.metrics_token.size() ||
         CRYPTO_memcmp(token.data(), config.metrics_token.data(), token.size()) != 0) {
       res.headers.set("WWW-Authenticate", "Bearer");
-      return send_client_error(res, 401, "unauthorized", "GET /metrics needs 'Authorization: Bearer <metrics_token>'");
+      return send_client_error(res, 401, "unauthorized",
+                               "GET /metrics needs 'Authorization: Bearer <metrics_token>'");
     }
   }
   res.set_body(metrics.render(), "text/plain; version=0.0.4");
@@ -341,16 +364,16 @@ void ExportService::Impl::handle_metrics(const HttpRequest& req, HttpResponse& r
 
 void ExportService::Impl::register_routes() {
   router.add("GET", "/health", [this](const HttpRequest&, const RouteParams&, HttpResponse& res) {
-    auto source = open_source(config.warehouse);
-    json body = {{"status", source.ok() ? "healthy" : "degraded"},
+    Status warehouse = warehouse_health();
+    json body = {{"status", warehouse.ok() ? "healthy" : "degraded"},
                  {"parquet_support", true},
                  {"pyarrow_version", nullptr},
                  {"parquet_writer", parquet::default_created_by()},
                  {"version", SCOUT_VERSION},
                  {"available_datasets", catalog.datasets().size()},
-                 {"warehouse", source.ok() ? "reachable" : source.status().message()},
+                 {"warehouse", warehouse.ok() ? "reachable" : warehouse.message()},
                  {"timestamp", iso_timestamp_now_millis()}};
-    send_json(res, source.ok() ? 200 : 503, body);
+    send_json(res, warehouse.ok() ? 200 : 503, body);
   });
   router.add("GET", "/datasets", [this](const HttpRequest& req, const RouteParams&, HttpResponse& res) {
     if (!authenticate(req, res)) return;
@@ -450,8 +473,10 @@ HttpResponse ExportService::Impl::handle(HttpRequest& req, const TransportRefusa
 
 void ExportService::Impl::log_request(const HttpRequest& req, const HttpResponse& res, uint64_t sent) {
   metrics.count_request(res.route, res.status);
-  // ensure_ascii: a log line is one line of ASCII whatever bytes the request held.
-  json line = {{"time", iso_timestamp_now_millis()}, {"method", req.method}, {"path", req.target},
+  // ensure_ascii: a log line is one line of ASCII whatever bytes the request held. The query is
+  // left out: a download's holds its signature, which is as good as a password for an hour.
+  std::string_view path = std::string_view(req.target).substr(0, req.target.find('?'));
+  json line = {{"time", iso_timestamp_now_millis()}, {"method", req.method}, {"path", path},
                {"route", res.route}, {"status", res.status}, {"bytes", sent},
                {"remote_addr", req.remote_addr}};
   std::fprintf(stderr, "%s\n", line.dump(-1, ' ', true, json::error_handler_t::replace).c_str());
@@ -462,7 +487,6 @@ ExportService::~ExportService() { stop(); }
 
 Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config) {
   auto impl = std::make_unique<Impl>();
-  std::error_code ec;
   SCOUT_RETURN_IF_ERROR(create_private_dir(config.data_dir));
   if (config.warehouse.empty()) config.warehouse = "sqlite:" + config.data_dir + "/warehouse.db";
 
@@ -539,18 +563,23 @@ HttpResponse ExportService::handle(HttpRequest& request, const TransportRefusal&
 
 Status ExportService::run() {
   Impl& s = *impl_;
-  s.sweeper = std::thread([&s] {
-    while (!s.stopping) {
-      for (int i = 0; i < 60 && !s.stopping; ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
-      s.jobs->sweep_expired(now_unix());
-    }
-  });
-  SCOUT_RETURN_IF_ERROR(s.http->bind(s.config.host, s.config.port));
+  {
+    std::lock_guard lock(s.lifecycle);
+    if (s.stopping) return Status::OK();
+    SCOUT_RETURN_IF_ERROR(s.http->bind(s.config.host, s.config.port));
+    s.sweeper = std::thread([&s] {
+      while (!s.stopping) {
+        for (int i = 0; i < 60 && !s.stopping; ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
+        s.jobs->sweep_expired(now_unix());
+      }
+    });
+  }
   return s.http->run();
 }
 
 void ExportService::stop() {
   Impl& s = *impl_;
+  std::lock_guard lock(s.lifecycle);
   if (s.stopping.exchange(true)) return;
   s.http->stop();
   s.jobs->stop();

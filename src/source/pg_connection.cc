@@ -14,9 +14,11 @@ std::string redact_url(const std::string& url) {
 }
 
 Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& url) {
-  // Name the session so operators (and tests) can find it in pg_stat_activity.
-  const char* keys[] = {"dbname", "application_name", nullptr};
-  const char* values[] = {url.c_str(), "scout-export", nullptr};
+  // Name the session so operators (and tests) can find it in pg_stat_activity. A server that
+  // does not answer must not hold the caller (an HTTP worker) for minutes: connect_timeout
+  // comes before dbname, so a URL that sets its own wins.
+  const char* keys[] = {"connect_timeout", "dbname", "application_name", nullptr};
+  const char* values[] = {"10", url.c_str(), "scout-export", nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (!conn || PQstatus(conn) != CONNECTION_OK) {
     std::string msg = conn ? PQerrorMessage(conn) : "out of memory";

@@ -326,7 +326,9 @@ class SqliteSource final : public Source {
     // Exclusive upper bound: the day after `to`, so timestamps of the last day are included.
     if (q.date_to) sqlite3_bind_text(stmt, 2, format_date(*q.date_to + 1).c_str(), -1, SQLITE_TRANSIENT);
     if (q.apply_region_filter && q.caller.region) {
-      sqlite3_bind_text(stmt, 3, q.caller.region->c_str(), -1, SQLITE_TRANSIENT);
+      // Its length, not a C string: a region with a NUL must not match the region before it.
+      sqlite3_bind_text(stmt, 3, q.caller.region->data(), static_cast<int>(q.caller.region->size()),
+                        SQLITE_TRANSIENT);
     }
   }
 

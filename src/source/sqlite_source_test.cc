@@ -133,6 +133,13 @@ TEST_F(SqliteSourceTest, ARegionRestrictsEveryRole) {
   EXPECT_EQ(std::to_string(total), all_rows);
 }
 
+// A signed claim may hold any string: "NCR\0x" is another region than NCR, not NCR cut short.
+TEST_F(SqliteSourceTest, ARegionWithANulByteIsNoOtherRegion) {
+  auto rows = rows_by("store_rankings", "region",
+                      Caller::with_role("analytics_export", std::string("NCR\0x", 5)));
+  EXPECT_TRUE(rows.empty());
+}
+
 TEST_F(SqliteSourceTest, ACallerNamingNobodySeesNothing) {
   for (const DatasetSpec& d : Catalog::builtin().datasets()) {
     EXPECT_TRUE(rows_by(d.name, d.date_column, Caller()).empty()) << d.name;

@@ -324,6 +324,10 @@ test('the guide\'s flows still work over keep-alive, HEAD and 100-continue', asy
   const head = await fetch(fileUrl, { method: 'HEAD' });
   assert.equal(head.status, 200);
   assert.equal(head.headers.get('content-length'), String(fileSize));
+  // RFC 9110 §14.2: Range is for GET alone.
+  const headRange = await fetch(fileUrl, { method: 'HEAD', headers: { Range: 'bytes=0-9' } });
+  assert.equal(headRange.status, 200);
+  assert.equal(headRange.headers.get('content-length'), String(fileSize));
   const body = JSON.stringify({ dataset: 'payment_trends', format: 'csv', pad: undefined });
   const r = parseResponse(await raw(`POST /export HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${analyst}\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`, { waitMs: 30000 }));
   // A 100 Continue may come first; the final answer follows it.
