@@ -1,6 +1,9 @@
 #include "server/auth.h"
 
 #include <jwt.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <cstdlib>
 #include <memory>
@@ -32,6 +35,35 @@ bool looks_like_jwt(std::string_view token) {
   size_t dots = 0;
   for (char c : token) dots += c == '.';
   return dots == 2;
+}
+
+// libjwt 1.10 (Debian 12's) compares an HS256 signature with strcmp, whose running time tells
+// a forger how many leading characters of a guess are right (the timing leak of
+// CVE-2024-25189). So the signature is checked here first, in constant time, and libjwt only
+// ever sees tokens whose signature is already known to be right.
+bool hs256_signature_matches(std::string_view token, std::string_view secret) {
+  size_t last_dot = token.rfind('.');
+  if (last_dot == std::string_view::npos) return false;
+  std::string_view signing_input = token.substr(0, last_dot);
+  std::string_view signature = token.substr(last_dot + 1);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_len = 0;
+  if (!HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+            reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac,
+            &mac_len)) {
+    return false;
+  }
+  // RFC 7515 §2: base64url without padding.
+  unsigned char encoded[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+  int n = EVP_EncodeBlock(encoded, mac, static_cast<int>(mac_len));
+  std::string expected(reinterpret_cast<const char*>(encoded), static_cast<size_t>(n));
+  while (!expected.empty() && expected.back() == '=') expected.pop_back();
+  for (char& c : expected) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  return signature.size() == expected.size() &&
+         CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) == 0;
 }
 
 bool is_ascii_letter_or_digit(char c) {
@@ -149,6 +181,9 @@ Result<Principal> Authenticator::authenticate_header(std::string_view header,
 
 Result<Principal> Authenticator::from_jwt(const std::string& token, int64_t now_unix) const {
   if (jwt_secret_.empty()) return unauthenticated("JWTs are not accepted: no JWT secret is configured");
+  if (!hs256_signature_matches(token, jwt_secret_)) {
+    return unauthenticated("invalid JWT: bad signature or malformed token");
+  }
   jwt_t* raw = nullptr;
   int rc = jwt_decode(&raw, token.c_str(), reinterpret_cast<const unsigned char*>(jwt_secret_.data()),
                       static_cast<int>(jwt_secret_.size()));
