@@ -12,7 +12,7 @@ cmake --build build -j "$(nproc 2>/dev/null || echo 2)"
 
 bin="$root/build/src/cli/scout-export"
 export SCOUT_DATA_DIR="${SCOUT_DATA_DIR:-$root/scout-data}"
-mkdir -p "$SCOUT_DATA_DIR"
+(umask 077; mkdir -p "$SCOUT_DATA_DIR")  # private: exports, keys and the signing key live here
 port=8080 host=127.0.0.1
 args=("$@")
 while [ $# -gt 0 ]; do
