@@ -126,6 +126,8 @@ struct ExportService::Impl {
       auto source = open_source(config.warehouse);
       health_status = source.ok() ? Status::OK() : source.status();
       health_checked = std::chrono::steady_clock::now();
+      // The reason is for the operator's log; /health, open to anyone, says only "unreachable".
+      if (!source.ok()) std::fprintf(stderr, "health: %s\n", source.status().message().c_str());
     }
     return health_status;
   }
@@ -371,7 +373,7 @@ void ExportService::Impl::register_routes() {
                  {"parquet_writer", parquet::default_created_by()},
                  {"version", SCOUT_VERSION},
                  {"available_datasets", catalog.datasets().size()},
-                 {"warehouse", warehouse.ok() ? "reachable" : warehouse.message()},
+                 {"warehouse", warehouse.ok() ? "reachable" : "unreachable"},
                  {"timestamp", iso_timestamp_now_millis()}};
     send_json(res, warehouse.ok() ? 200 : 503, body);
   });

@@ -5,12 +5,29 @@
 namespace scout {
 
 std::string redact_url(const std::string& url) {
-  size_t scheme = url.find("://");
-  size_t at = url.find('@');
-  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
-  size_t colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
+  std::string out = url;
+  // The password of a URL's user info: postgresql://user:PASSWORD@host/db
+  size_t scheme = out.find("://");
+  size_t at = out.find('@');
+  if (scheme != std::string::npos && at != std::string::npos && at > scheme) {
+    size_t colon = out.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) out = out.substr(0, colon + 1) + "***" + out.substr(at);
+  }
+  // A password parameter: ?password=PASSWORD&... in a URL, password=PASSWORD in a keyword
+  // string (libpq takes both).
+  for (size_t at_key = 0; (at_key = out.find("password=", at_key)) != std::string::npos;) {
+    bool starts_word = at_key == 0 || out[at_key - 1] == '?' || out[at_key - 1] == '&' || out[at_key - 1] == ' ';
+    size_t value = at_key + 9;
+    if (!starts_word) {
+      at_key = value;
+      continue;
+    }
+    size_t end = out.find_first_of("& ", value);
+    if (end == std::string::npos) end = out.size();
+    out = out.substr(0, value) + "***" + out.substr(end);
+    at_key = value + 3;
+  }
+  return out;
 }
 
 Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& url) {

@@ -298,6 +298,19 @@ test('slow clients: 300 half-sent headers do not stall /health, and are let go',
   assert.equal(closed.filter((c) => !c).length, 0);
 });
 
+test('/health, open to anyone, tells nothing of the warehouse but whether it answers', async () => {
+  const dir = path.join(work, 'unreachable-data');
+  const down = await startServer({ dataDir: dir, warehouse: 'postgresql://scout:s3cret-pw@127.0.0.1:9/warehouse?password=other-pw' });
+  try {
+    const r = await api(down.url, 'GET', '/health');
+    assert.equal(r.status, 503);
+    assert.equal(r.json.warehouse, 'unreachable');
+    assert.doesNotMatch(r.text, /s3cret|other-pw|127\.0\.0\.1:9/);
+  } finally {
+    await down.stop();
+  }
+});
+
 test('a cap on connections answers 503 rather than stalling', async () => {
   const dir = path.join(work, 'capped-data');
   cliOk(['demo', '--warehouse', `sqlite:${path.join(dir, 'warehouse.db')}`, '--scale', '0.01', '--until', '2025-01-31']);
