@@ -214,6 +214,14 @@ struct ExportService::Impl {
     return false;
   }
 
+  struct PlannedRequest {
+    Principal who;
+    bool async = false;
+    ExportPlan plan;
+    nlohmann::json request_json;
+  };
+  std::optional<PlannedRequest> plan_request(const HttpRequest& req, HttpResponse& res,
+                                             const char* refused_event);
   HttpResponse handle(HttpRequest& req, const TransportRefusal& refused);
   HttpResponse refuse_transport(const HttpRequest& req, const TransportRefusal& refused);
   void register_routes();
@@ -224,15 +232,19 @@ struct ExportService::Impl {
   void log_request(const HttpRequest& req, const HttpResponse& res, uint64_t sent);
 };
 
-void ExportService::Impl::handle_export(const HttpRequest& req, HttpResponse& res) {
+// What POST /export and POST /estimate share: the caller, their body and its plan, each
+// refusal answered and written to the audit log as `refused_event`, naming the caller.
+std::optional<ExportService::Impl::PlannedRequest> ExportService::Impl::plan_request(
+    const HttpRequest& req, HttpResponse& res, const char* refused_event) {
   auto who = authenticate(req, res);
-  if (!who) return;
-  if (!require_json_body(req, res, *who)) return;
+  if (!who) return std::nullopt;
+  if (!require_json_body(req, res, *who)) return std::nullopt;
   auto refuse = [&](const Status& st, const std::string& code, json detail) {
-    audit->record(with_fields(with_fields({{"event", "export_refused"}}, who_fields(*who)),
+    audit->record(with_fields(with_fields({{"event", refused_event}}, who_fields(*who)),
                               with_fields(std::move(detail), {{"status", http_status_for(st)},
                                                               {"reason", st.message()}})));
     send_error(res, st, code);
+    return std::nullopt;
   };
   auto body = parse_export_body(req.body);
   if (!body.ok()) return refuse(body.status(), "invalid_request", json::object());
@@ -242,19 +254,29 @@ void ExportService::Impl::handle_export(const HttpRequest& req, HttpResponse& re
   if (!plan.ok()) return refuse(plan.status(), "", {{"request", json(request_json)}});
   Status allowed = authorize_dataset(*who, *plan->dataset);
   if (!allowed.ok()) return refuse(allowed, "forbidden", {{"dataset", plan->dataset->name}});
-  std::string dataset = plan->dataset->name;
-  auto job = jobs->submit(std::move(*plan), request_json, *who);
+  return PlannedRequest{std::move(*who), body->async, std::move(*plan), std::move(request_json)};
+}
+
+void ExportService::Impl::handle_export(const HttpRequest& req, HttpResponse& res) {
+  auto planned = plan_request(req, res, "export_refused");
+  if (!planned) return;
+  const Principal& who = planned->who;
+  std::string dataset = planned->plan.dataset->name;
+  auto job = jobs->submit(std::move(planned->plan), planned->request_json, who);
   if (!job.ok()) {
     res.headers.set("Retry-After", "5");
-    return refuse(job.status(), "", {{"dataset", dataset}});
+    audit->record(with_fields(with_fields({{"event", "export_refused"}}, who_fields(who)),
+                              {{"dataset", dataset}, {"status", http_status_for(job.status())},
+                               {"reason", job.status().message()}}));
+    return send_error(res, job.status());
   }
   audit->record(with_fields({{"event", "export_requested"}, {"export_id", (*job)->id}},
-                            with_fields(who_fields(*who), {{"request", (*job)->request_json}})));
+                            with_fields(who_fields(who), {{"request", (*job)->request_json}})));
   auto accepted = [&] {
     send_json(res, 202, {{"export_id", (*job)->id}, {"status", "queued"},
                          {"status_url", public_base() + "/exports/" + (*job)->id}});
   };
-  if (body->async) return accepted();
+  if (planned->async) return accepted();
   if (!jobs->wait(*job, config.sync_wait_seconds * 1000)) return accepted();
   json described = jobs->describe(**job);
   if (described["status"] == "succeeded") {
@@ -264,23 +286,17 @@ void ExportService::Impl::handle_export(const HttpRequest& req, HttpResponse& re
 }
 
 void ExportService::Impl::handle_estimate(const HttpRequest& req, HttpResponse& res) {
-  auto who = authenticate(req, res);
-  if (!who) return;
-  if (!require_json_body(req, res, *who)) return;
-  auto body = parse_export_body(req.body);
-  if (!body.ok()) return send_error(res, body.status(), "invalid_request");
-  auto plan = plan_export(catalog, body->request);
-  if (!plan.ok()) return send_error(res, plan.status());
-  Status allowed = authorize_dataset(*who, *plan->dataset);
-  if (!allowed.ok()) return send_error(res, allowed, "forbidden");
+  auto planned = plan_request(req, res, "estimate_refused");
+  if (!planned) return;
+  const ExportPlan& plan = planned->plan;
   auto source = open_source(config.warehouse);
   if (!source.ok()) return send_error(res, source.status());
-  auto rows = (*source)->estimate_rows(source_query_for(*plan, caller_for(*who)));
+  auto rows = (*source)->estimate_rows(source_query_for(plan, caller_for(planned->who)));
   if (!rows.ok()) return send_error(res, rows.status());
-  int64_t bytes = estimate_export_bytes(*plan, *rows);
-  send_json(res, 200, {{"dataset", plan->dataset->name},
-                       {"format", export_format_name(plan->format.format)},
-                       {"compression", plan->format.compression},
+  int64_t bytes = estimate_export_bytes(plan, *rows);
+  send_json(res, 200, {{"dataset", plan.dataset->name},
+                       {"format", export_format_name(plan.format.format)},
+                       {"compression", plan.format.compression},
                        {"estimated_rows", *rows},
                        {"estimated_bytes", bytes}});
 }

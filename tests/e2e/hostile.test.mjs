@@ -263,6 +263,8 @@ test('12: the audit log records refusals of known callers, 304s, ranges and regi
   assert.equal(r.status, 413);
   r = await fetch(`${server.url}/export`, { method: 'POST', headers: { Authorization: `Bearer ${analyst}`, 'Content-Type': 'application/json' }, body: '{"dataset": 5}' });
   assert.equal(r.status, 400);
+  r = await fetch(`${server.url}/estimate`, { method: 'POST', headers: { Authorization: `Bearer ${ncrAnalyst}`, 'Content-Type': 'application/json' }, body: '{"dataset": "nope"}' });
+  assert.equal(r.status, 400);
   const first = await fetch(fileUrl);
   await first.arrayBuffer();
   const etag = first.headers.get('etag');
@@ -271,6 +273,7 @@ test('12: the audit log records refusals of known callers, 304s, ranges and regi
   const lines = readFileSync(path.join(dataDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.ok(lines.some((l) => l.event === 'request_refused' && l.status === 413 && l.role === 'analytics_export'), '413');
   assert.ok(lines.some((l) => l.event === 'export_refused' && l.status === 400 && l.role === 'analytics_export'), '400');
+  assert.ok(lines.some((l) => l.event === 'estimate_refused' && l.status === 400 && l.region === 'NCR'), 'estimate 400');
   assert.ok(lines.some((l) => l.event === 'download' && l.status === 304), '304');
   assert.ok(lines.some((l) => l.event === 'download' && l.status === 206 && l.bytes === 100 && l.range === 'bytes=0-99'), 'range');
   assert.ok(lines.some((l) => l.event === 'export_requested' && l.region === 'NCR'), 'region');
