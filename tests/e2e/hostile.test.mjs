@@ -265,6 +265,8 @@ test('12: the audit log records refusals of known callers, 304s, ranges and regi
   assert.equal(r.status, 400);
   r = await fetch(`${server.url}/estimate`, { method: 'POST', headers: { Authorization: `Bearer ${ncrAnalyst}`, 'Content-Type': 'application/json' }, body: '{"dataset": "nope"}' });
   assert.equal(r.status, 400);
+  const regional = await api(server.url, 'POST', '/export', { key: ncrAnalyst, body: { dataset: 'store_rankings', format: 'csv', async: true } });
+  assert.equal(regional.status, 202, regional.text);
   const first = await fetch(fileUrl);
   await first.arrayBuffer();
   const etag = first.headers.get('etag');
