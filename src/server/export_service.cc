@@ -51,13 +51,13 @@ void send_json(HttpResponse& res, int status, const json& body) {
   res.set_body(body.dump(2, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
-void send_error(HttpResponse& res, const Status& st, const std::string& code = "") {
-  send_json(res, http_status_for(st), error_body(st, code));
-}
-
 void send_client_error(HttpResponse& res, int status, std::string_view code, std::string_view message) {
   res.status = status;
   res.set_body(http_error_json(code, message), "application/json");
+}
+
+void send_error(HttpResponse& res, const Status& st, const std::string& code = "") {
+  send_client_error(res, http_status_for(st), error_code_for(st, code), st.message());
 }
 
 std::string content_type_for(const std::string& path) {

@@ -20,21 +20,12 @@ int http_status_for(const Status& status) {
   return 500;
 }
 
-nlohmann::ordered_json error_body(const Status& status, const std::string& code) {
-  std::string c = code;
-  if (c.empty()) {
-    const std::string& m = status.message();
-    if (m.rfind("Invalid dataset", 0) == 0) {
-      c = "invalid_dataset";
-    } else if (status.code() == StatusCode::kSchemaMismatch) {
-      c = "schema_validation_failed";
-    } else if (status.code() == StatusCode::kResourceExhausted) {
-      c = "too_many_exports";
-    } else {
-      c = status_code_name(status.code());
-    }
-  }
-  return {{"error", {{"code", c}, {"message", status.message()}}}};
+std::string error_code_for(const Status& status, const std::string& code) {
+  if (!code.empty()) return code;
+  if (status.message().rfind("Invalid dataset", 0) == 0) return "invalid_dataset";
+  if (status.code() == StatusCode::kSchemaMismatch) return "schema_validation_failed";
+  if (status.code() == StatusCode::kResourceExhausted) return "too_many_exports";
+  return status_code_name(status.code());
 }
 
 }  // namespace scout
