@@ -31,7 +31,7 @@ int run(const ServeArgs& args) {
   if (!warning.ok()) return fail("serve", warning.status());
   if (!warning->empty()) std::fprintf(stderr, "%s\n", warning->c_str());
   if (config.warehouse.empty()) {
-    Status created = ensure_embedded_warehouse(config.data_dir + "/warehouse.db");
+    Status created = ensure_embedded_warehouse(embedded_warehouse_path(config.data_dir));
     if (!created.ok()) return fail("serve", created);
   }
   // SIGINT and SIGTERM are taken by one thread with sigwait, never by a handler: stopping

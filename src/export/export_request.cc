@@ -31,9 +31,10 @@ Result<ExportPlan> plan_export(const Catalog& catalog, const ExportRequest& requ
   ExportPlan plan;
   plan.dataset = catalog.find(request.dataset);
   if (!plan.dataset) {
-    return Status::Invalid("Invalid dataset '" + request.dataset +
-                            "'. Available datasets: " + catalog.names());
+    return Status(StatusCode::kInvalidDataset,
+                  "Invalid dataset '" + request.dataset + "'. Available datasets: " + catalog.names());
   }
+  plan.policy = &catalog.access_policy();
   const Schema& schema = plan.dataset->schema;
 
   SCOUT_ASSIGN_OR_RETURN(plan.format.format, parse_export_format(request.format));

@@ -213,7 +213,7 @@ void JobManager::run_job(const std::shared_ptr<ExportJob>& job) {
   if (!source.ok()) {
     result = source.status();
   } else {
-    result = run_export(job->plan, **source, caller_for(job->principal), export_dir(job->id),
+    result = run_export(job->plan, **source, caller_for(job->principal, *job->plan.policy), export_dir(job->id),
                         &job->progress);
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

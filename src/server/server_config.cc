@@ -10,7 +10,7 @@
 #include <type_traits>
 #include <variant>
 
-#include "source/pg_connection.h"
+#include "core/warehouse_url.h"
 
 namespace scout {
 namespace {
