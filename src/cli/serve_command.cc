@@ -17,6 +17,7 @@ namespace {
 struct ServeArgs {
   ServeFlags flags;
   bool print_config = false;
+  bool print_settings_table = false;
 };
 
 // A setting's line in `serve --help`: its description, variable and default.
@@ -28,6 +29,10 @@ std::string help_for(const ServerSetting& setting) {
 }
 
 int run(const ServeArgs& args) {
+  if (args.print_settings_table) {
+    std::printf("%s", settings_markdown_table().c_str());
+    return 0;
+  }
   auto resolved = resolve_server_config(args.flags, process_environment());
   if (!resolved.ok()) return fail("serve", resolved.status());
   ServerConfig& config = *resolved;
@@ -92,6 +97,8 @@ void add_serve_command(CLI::App& app, int* exit_code) {
                   "Configuration file (default: <data-dir>/config.json if present)");
   cmd->add_flag("--print-config", args->print_config,
                 "Print the effective settings as JSON, secrets hidden, and exit");
+  cmd->add_flag("--print-settings-table", args->print_settings_table,
+                "Print the settings as the README's Markdown table, and exit");
   cmd->callback([args, exit_code] { *exit_code = run(*args); });
 }
 

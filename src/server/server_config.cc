@@ -241,6 +241,25 @@ std::string default_text(const ServerSetting& setting) {
       setting.member);
 }
 
+std::string settings_markdown_table() {
+  // A cell may not hold a bare '|'.
+  auto cell = [](const std::string& text) {
+    std::string out;
+    for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
+  };
+  auto code = [](const std::string& text) { return "`" + text + "`"; };
+  std::string table =
+      "| setting | flag | environment | default | description |\n|---|---|---|---|---|\n";
+  for (const Setting& s : kSettings) {
+    std::string fallback = default_text(s);
+    if (!fallback.empty() && s.is_text()) fallback = code(fallback);
+    table += "| " + code(s.name) + " | " + code(s.flag) + " | " + code(s.env) + " | " + fallback +
+             " | " + cell(s.description) + " |\n";
+  }
+  return table;
+}
+
 Result<ServerConfig> resolve_server_config(const ServeFlags& flags, const Environment& env) {
   ServerConfig config;
   std::set<std::string> from_file;

@@ -4,7 +4,7 @@
 //
 // Each setting is one row of server_settings(): its config file field, flag, environment
 // variable, range and description. The file, the environment, the flags, --print-config,
-// and `serve --help` all read that table; a field's initializer below is its
+// `serve --help` and the README's table all read that table; a field's initializer below is its
 // default. A new setting is a field here and a row there.
 #pragma once
 
@@ -71,6 +71,9 @@ std::span<const ServerSetting> server_settings();
 
 // The default as `serve --help` and the README show it; empty for an empty text.
 std::string default_text(const ServerSetting& setting);
+
+// The README's settings table (Markdown), one row per setting.
+std::string settings_markdown_table();
 
 // What `scout-export serve` was given on its command line.
 struct ServeFlags {

@@ -2,10 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "testing/temp_dir.h"
 
@@ -319,6 +323,43 @@ TEST_F(ResolveServerConfigTest, EverySettingTakesItsFlagAndVariable) {
   auto unknown = resolve_server_config(flags, env_of({}));
   ASSERT_FALSE(unknown.ok());
   EXPECT_NE(unknown.status().message().find("unknown setting 'prot'"), std::string::npos);
+}
+
+TEST(ServerSettings, MarkdownTableHasARowPerSetting) {
+  std::string table = settings_markdown_table();
+  EXPECT_EQ(table.rfind("| setting | flag | environment | default | description |\n", 0), 0u);
+  EXPECT_NE(table.find("| `port` | `--port` | `SCOUT_PORT` | 8080 | "), std::string::npos);
+  EXPECT_NE(table.find("| `host` | `--host` | `SCOUT_HOST` | `127.0.0.1` | "), std::string::npos);
+  EXPECT_NE(table.find("| `warehouse` | `--warehouse` | `SCOUT_WAREHOUSE` |  | "),
+            std::string::npos);
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'),
+            static_cast<std::ptrdiff_t>(server_settings().size() + 2));
+}
+
+// The README's settings table is generated; this fails when it was edited by hand or a setting
+// changed without regenerating it.
+TEST(ServerSettings, ReadmeTableIsTheGeneratedOne) {
+  const char* root = std::getenv("SCOUT_SOURCE_DIR");
+  ASSERT_NE(root, nullptr) << "run through ctest, which sets SCOUT_SOURCE_DIR";
+  std::ifstream in(std::string(root) + "/README.md");
+  ASSERT_TRUE(in) << "cannot read README.md";
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string readme = text.str();
+  const std::string begin = "<!-- settings:begin -->\n", end = "<!-- settings:end -->";
+  size_t from = readme.find(begin);
+  size_t to = readme.find(end);
+  ASSERT_NE(from, std::string::npos) << "README.md has no " << begin;
+  ASSERT_NE(to, std::string::npos) << "README.md has no " << end;
+  ASSERT_LT(from, to);
+  // Blank lines around the table keep Markdown from reading it as part of the comment.
+  std::string table = readme.substr(from + begin.size(), to - from - begin.size());
+  while (!table.empty() && table.front() == '\n') table.erase(0, 1);
+  while (table.size() > 1 && table.ends_with("\n\n")) table.pop_back();
+  EXPECT_EQ(table, settings_markdown_table())
+      << "README.md's settings table is not the one server_settings() gives. Regenerate it with\n"
+      << "  build/src/cli/scout-export serve --print-settings-table\n"
+      << "and put the output between the two markers in README.md, replacing what is there.";
 }
 
 }  // namespace
