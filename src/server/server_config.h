@@ -61,7 +61,7 @@ struct ServerSetting {
   const char* description;
   int64_t min = 0;  // numbers only: the range accepted
   int64_t max = 0;
-  bool secret = false;  // never printed
+  bool secret = false;  // printed only as "(set)" or "(unset)"
 
   bool is_text() const { return std::holds_alternative<std::string ServerConfig::*>(member); }
 };
