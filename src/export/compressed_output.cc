@@ -13,23 +13,14 @@
 
 namespace scout {
 
-Result<StreamCodec> parse_stream_codec(std::string_view name) {
-  if (name == "none" || name == "uncompressed") return StreamCodec::kNone;
-  if (name == "gzip") return StreamCodec::kGzip;
-  if (name == "zstd") return StreamCodec::kZstd;
-  if (name == "brotli") return StreamCodec::kBrotli;
-  if (name == "lz4") return StreamCodec::kLz4Frame;
-  return Status::Invalid("compression '" + std::string(name) +
-                         "' is not available for csv/json; choose one of: none, gzip, zstd, brotli, lz4");
-}
-
-const char* stream_codec_extension(StreamCodec codec) {
+const char* stream_codec_extension(Codec codec) {
   switch (codec) {
-    case StreamCodec::kNone: return "";
-    case StreamCodec::kGzip: return ".gz";
-    case StreamCodec::kZstd: return ".zst";
-    case StreamCodec::kBrotli: return ".br";
-    case StreamCodec::kLz4Frame: return ".lz4";
+    case Codec::kUncompressed:
+    case Codec::kSnappy: return "";
+    case Codec::kGzip: return ".gz";
+    case Codec::kZstd: return ".zst";
+    case Codec::kBrotli: return ".br";
+    case Codec::kLz4: return ".lz4";
   }
   return "";
 }
@@ -197,24 +188,26 @@ class Lz4FrameStream final : public CompressingStream {
 
 }  // namespace
 
-Result<std::unique_ptr<OutputStream>> make_compressed_output(StreamCodec codec, int level,
+Result<std::unique_ptr<OutputStream>> make_compressed_output(Codec codec, int level,
                                                              std::unique_ptr<OutputStream> inner) {
   switch (codec) {
-    case StreamCodec::kNone: return inner;
-    case StreamCodec::kGzip:
+    case Codec::kUncompressed: return inner;
+    case Codec::kSnappy: break;
+    case Codec::kGzip:
       return std::unique_ptr<OutputStream>(
-          new GzipStream(std::move(inner), levels_of("gzip").for_stream(level)));
-    case StreamCodec::kZstd:
+          new GzipStream(std::move(inner), levels_of(Codec::kGzip).for_stream(level)));
+    case Codec::kZstd:
       return std::unique_ptr<OutputStream>(
-          new ZstdStream(std::move(inner), levels_of("zstd").for_stream(level)));
-    case StreamCodec::kBrotli:
+          new ZstdStream(std::move(inner), levels_of(Codec::kZstd).for_stream(level)));
+    case Codec::kBrotli:
       return std::unique_ptr<OutputStream>(
-          new BrotliStream(std::move(inner), levels_of("brotli").for_stream(level)));
-    case StreamCodec::kLz4Frame:
+          new BrotliStream(std::move(inner), levels_of(Codec::kBrotli).for_stream(level)));
+    case Codec::kLz4:
       return std::unique_ptr<OutputStream>(
-          new Lz4FrameStream(std::move(inner), levels_of("lz4").for_stream(level)));
+          new Lz4FrameStream(std::move(inner), levels_of(Codec::kLz4).for_stream(level)));
   }
-  return Status::Invalid("unknown stream codec");
+  // parse_compression, which decides what each format takes, never gives csv or json snappy.
+  return Status::Invalid(std::string(codec_name(codec)) + " has no whole-file stream format");
 }
 
 }  // namespace scout
