@@ -114,7 +114,7 @@ Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Ca
   ExportResult result;
   result.dataset = plan.dataset->name;
   result.format = export_format_name(plan.format.format);
-  result.compression = plan.format.compression;
+  result.compression = compression_name(plan.format.format, plan.format.codec);
   if (plan.format.format == ExportFormat::kParquet) {
     result.parquet_version = parquet_version_name(plan.format.parquet_version);
   }

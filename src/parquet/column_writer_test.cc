@@ -149,7 +149,7 @@ TEST(ColumnWriter, DictionaryIndicesAreWholeBytesOnlyWhereTheCompressorPrefersIt
   for (Case c :
        {Case{Codec::kBrotli, 0, 16}, Case{Codec::kBrotli, 11, 16}, Case{Codec::kBrotli, 10, 16},
         Case{Codec::kBrotli, 9, 9}, Case{Codec::kBrotli, 5, 9}, Case{Codec::kSnappy, 0, 9},
-        Case{Codec::kZstd, 0, 9}, Case{Codec::kGzip, 0, 9}, Case{Codec::kLz4Raw, 0, 9}}) {
+        Case{Codec::kZstd, 0, 9}, Case{Codec::kGzip, 0, 9}, Case{Codec::kLz4, 0, 9}}) {
     SCOPED_TRACE(std::string(codec_name(c.codec)) + " " + std::to_string(c.level));
     WrittenFile file;
     ASSERT_NO_FATAL_FAILURE(write_and_split(batch, c.codec, c.level, &file));

@@ -297,7 +297,7 @@ void ExportService::Impl::handle_estimate(const HttpRequest& req, HttpResponse& 
   int64_t bytes = estimate_export_bytes(plan, *rows);
   send_json(res, 200, {{"dataset", plan.dataset->name},
                        {"format", export_format_name(plan.format.format)},
-                       {"compression", plan.format.compression},
+                       {"compression", compression_name(plan.format.format, plan.format.codec)},
                        {"estimated_rows", *rows},
                        {"estimated_bytes", bytes}});
 }
