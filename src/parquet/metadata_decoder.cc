@@ -66,29 +66,6 @@ class Parser {
                             r_.offset() - 1);
   }
 
-  // Fields seen in the struct being read, by id (the required ones are all below 32).
-  struct Seen {
-    uint32_t bits = 0;
-    void mark(int16_t id) {
-      if (id > 0 && id < 32) bits |= 1u << id;
-    }
-    bool has(int id) const { return (bits >> id) & 1u; }
-  };
-  struct Required {
-    int id;
-    const char* name;
-  };
-  // Called right after read_struct, whose stop byte was the last byte read.
-  Status require(const Seen& seen, std::initializer_list<Required> required) {
-    for (const Required& q : required) {
-      if (seen.has(q.id)) continue;
-      return r_.corruption_at("required field " + std::to_string(q.id) + " (" + q.name +
-                                  ") is missing from the struct ending",
-                              r_.offset() - 1);
-    }
-    return Status::OK();
-  }
-
   // A field's value, checked against the wire type its C++ type implies.
   template <typename T>
   Status field(const Field& f, const char* name, T* out) {
@@ -118,6 +95,18 @@ class Parser {
     }
     pop();
     return Status::OK();
+  }
+
+  // A list field of values (bools, i64s, enums, binaries), replacing what `out` held.
+  template <typename T>
+  Status value_list(const Field& f, const char* name, std::vector<T>* out) {
+    out->clear();
+    return list(f, name, element_type<T>(), [&]() -> Status {
+      T v{};
+      SCOUT_RETURN_IF_ERROR(element(&v));
+      out->push_back(std::move(v));
+      return Status::OK();
+    });
   }
 
   // A struct-valued field; parse() reads the struct.
@@ -157,6 +146,31 @@ class Parser {
     return r_.corruption_at(std::string("wire type ") + type_name(f.type) + " where " +
                                 type_name(want) + " was expected",
                             f.offset);
+  }
+
+  // List elements have no field header: the list's element type was checked instead.
+  template <typename T>
+  static constexpr ThriftType element_type() {
+    if constexpr (std::is_same_v<T, bool>) {
+      return ThriftType::kTrue;
+    } else if constexpr (std::is_same_v<T, int64_t>) {
+      return ThriftType::kI64;
+    } else if constexpr (std::is_enum_v<T>) {
+      return ThriftType::kI32;
+    } else {
+      static_assert(std::is_same_v<T, std::string>, "no list of this element type in parquet.thrift");
+      return ThriftType::kBinary;
+    }
+  }
+  Status element(bool* out) { return r_.read_bool_element(out); }
+  Status element(int64_t* out) { return r_.read_i64(out); }
+  Status element(std::string* out) { return r_.read_binary(out); }
+  template <typename E>
+  requires std::is_enum_v<E> Status element(E* out) {
+    int32_t v = 0;
+    SCOUT_RETURN_IF_ERROR(r_.read_i32(&v));
+    *out = static_cast<E>(v);
+    return Status::OK();
   }
 
   Status value(const Field& f, bool* out) {
@@ -205,128 +219,127 @@ class Parser {
   std::vector<Segment> path_;
 };
 
-using Seen = Parser::Seen;
-
 Status skip_struct(Parser& p) { return p.reader().skip(ThriftType::kStruct); }
 
-Status parse_statistics(Parser& p, Statistics* s) {
-  return p.read_struct([&](const Field& f) -> Status {
-    switch (f.id) {
-      case 1:
-        return p.field(f, "max", &s->max);
-      case 2:
-        return p.field(f, "min", &s->min);
-      case 3:
-        return p.field(f, "null_count", &s->null_count);
-      case 4:
-        return p.field(f, "distinct_count", &s->distinct_count);
-      case 5:
-        return p.field(f, "max_value", &s->max_value);
-      case 6:
-        return p.field(f, "min_value", &s->min_value);
-      default:
-        return p.skip(f);
-    }
-  });
-}
+// ---------------------------------------------------------------------------------------------
+// The structs, as tables of their fields in parquet.thrift's order: id, name, required or not,
+// and how the value is read. read_fields() reads a struct by its table, skips the fields the
+// table does not name, and refuses a struct that lacks a required field.
 
-Status parse_key_values(Parser& p, const Field& f, std::vector<KeyValue>* out) {
-  out->clear();
-  return p.list(f, "key_value_metadata", ThriftType::kStruct, [&]() -> Status {
-    KeyValue kv;
-    Seen seen;
-    SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& g) -> Status {
-      seen.mark(g.id);
-      switch (g.id) {
-        case 1:
-          return p.field(g, "key", &kv.key);
-        case 2:
-          return p.field(g, "value", &kv.value);
-        default:
-          return p.skip(g);
-      }
-    }));
-    SCOUT_RETURN_IF_ERROR(p.require(seen, {{1, "key"}}));
-    out->push_back(std::move(kv));
-    return Status::OK();
-  });
-}
+// How field `id` of struct S is read. `read` gets the rule's name for the path in messages.
+template <typename S>
+struct FieldRule {
+  int16_t id;
+  const char* name;
+  bool required;
+  Status (*read)(Parser& p, const Field& f, const char* name, S* s);
+};
+constexpr bool kRequired = true;
+constexpr bool kOptional = false;
 
-Status parse_decimal_type(Parser& p, LogicalType* t) {
-  t->kind = LogicalType::Kind::kDecimal;
-  Seen seen;
+// The readers of a field by the type of its member. Generic lambdas, so that a rule of a
+// struct derived from the member's class can use them too.
+template <auto Member>  // bool, integer, enum, string, or an optional one
+constexpr auto value = [](Parser& p, const Field& f, const char* name, auto* s) -> Status {
+  return p.field(f, name, &(s->*Member));
+};
+template <auto Member>  // std::vector of values
+constexpr auto value_list = [](Parser& p, const Field& f, const char* name, auto* s) -> Status {
+  return p.value_list(f, name, &(s->*Member));
+};
+template <auto Member>  // std::optional of a struct
+constexpr auto nested_struct = [](Parser& p, const Field& f, const char* name,
+                                  auto* s) -> Status {
+  return p.nested(f, name, [&] { return parse(p, &(s->*Member).emplace()); });
+};
+template <auto Member>  // std::vector of structs
+constexpr auto struct_list = [](Parser& p, const Field& f, const char* name, auto* s) -> Status {
+  auto& out = s->*Member;
+  out.clear();
+  return p.list(f, name, ThriftType::kStruct, [&] { return parse(p, &out.emplace_back()); });
+};
+
+template <typename S, size_t N>
+Status read_fields(Parser& p, S* s, const FieldRule<S> (&rules)[N]) {
+  uint32_t seen = 0;  // by field id; every id in a table is below 32
   SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& f) -> Status {
-    seen.mark(f.id);
-    switch (f.id) {
-      case 1:
-        return p.field(f, "scale", &t->scale);
-      case 2:
-        return p.field(f, "precision", &t->precision);
-      default:
-        return p.skip(f);
+    for (const FieldRule<S>& rule : rules) {
+      if (rule.id != f.id) continue;
+      seen |= 1u << rule.id;
+      return rule.read(p, f, rule.name, s);
     }
+    return p.skip(f);
   }));
-  return p.require(seen, {{1, "scale"}, {2, "precision"}});
+  for (const FieldRule<S>& rule : rules) {
+    if (!rule.required || (seen >> rule.id) & 1u) continue;
+    // The struct's stop byte was the last byte read.
+    return p.reader().corruption_at("required field " + std::to_string(rule.id) + " (" +
+                                        rule.name + ") is missing from the struct ending",
+                                    p.reader().offset() - 1);
+  }
+  return Status::OK();
 }
 
-Status parse_timestamp_type(Parser& p, LogicalType* t) {
-  t->kind = LogicalType::Kind::kTimestamp;
-  Seen seen;
-  SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& f) -> Status {
-    seen.mark(f.id);
-    switch (f.id) {
-      case 1:
-        return p.field(f, "isAdjustedToUTC", &t->is_adjusted_to_utc);
-      case 2:
-        return p.nested(f, "unit", [&] {
-          return p.read_union("TimeUnit", [&](const Field& u) {
-            t->unit = static_cast<TimeUnit>(u.id);  // unknown units kept for display
-            return p.nested(u, time_unit_name(u.id), [&] { return skip_struct(p); });
-          });
-        });
-      default:
-        return p.skip(f);
-    }
-  }));
-  return p.require(seen, {{1, "isAdjustedToUTC"}, {2, "unit"}});
-}
+constexpr FieldRule<Statistics> kStatisticsFields[] = {
+    {1, "max", kOptional, value<&Statistics::max>},
+    {2, "min", kOptional, value<&Statistics::min>},
+    {3, "null_count", kOptional, value<&Statistics::null_count>},
+    {4, "distinct_count", kOptional, value<&Statistics::distinct_count>},
+    {5, "max_value", kOptional, value<&Statistics::max_value>},
+    {6, "min_value", kOptional, value<&Statistics::min_value>},
+};
+Status parse(Parser& p, Statistics* s) { return read_fields(p, s, kStatisticsFields); }
 
-Status parse_int_type(Parser& p, LogicalType* t) {
-  t->kind = LogicalType::Kind::kInteger;
-  Seen seen;
-  SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& f) -> Status {
-    seen.mark(f.id);
-    switch (f.id) {
-      case 1:
-        return p.field(f, "bitWidth", &t->bit_width);
-      case 2:
-        return p.field(f, "isSigned", &t->is_signed);
-      default:
-        return p.skip(f);
-    }
-  }));
-  return p.require(seen, {{1, "bitWidth"}, {2, "isSigned"}});
-}
+constexpr FieldRule<KeyValue> kKeyValueFields[] = {
+    {1, "key", kRequired, value<&KeyValue::key>},
+    {2, "value", kOptional, value<&KeyValue::value>},
+};
+Status parse(Parser& p, KeyValue* kv) { return read_fields(p, kv, kKeyValueFields); }
+
+// LogicalType's members that carry parameters, read into the one LogicalType struct.
+constexpr FieldRule<LogicalType> kDecimalTypeFields[] = {
+    {1, "scale", kRequired, value<&LogicalType::scale>},
+    {2, "precision", kRequired, value<&LogicalType::precision>},
+};
+constexpr FieldRule<LogicalType> kTimestampTypeFields[] = {
+    {1, "isAdjustedToUTC", kRequired, value<&LogicalType::is_adjusted_to_utc>},
+    {2, "unit", kRequired, [](Parser& p, const Field& f, const char* name, LogicalType* t) {
+       return p.nested(f, name, [&] {
+         return p.read_union("TimeUnit", [&](const Field& u) {
+           t->unit = static_cast<TimeUnit>(u.id);  // unknown units kept for display
+           return p.nested(u, time_unit_name(u.id), [&] { return skip_struct(p); });
+         });
+       });
+     }},
+};
+constexpr FieldRule<LogicalType> kIntTypeFields[] = {
+    {1, "bitWidth", kRequired, value<&LogicalType::bit_width>},
+    {2, "isSigned", kRequired, value<&LogicalType::is_signed>},
+};
 
 // parquet.thrift's LogicalType union; members this reader does not model become kOther.
-Status parse_logical_type(Parser& p, LogicalType* t) {
+Status parse(Parser& p, LogicalType* t) {
+  using Kind = LogicalType::Kind;
   return p.read_union("LogicalType", [&](const Field& f) {
     return p.nested(f, logical_type_member_name(f.id), [&]() -> Status {
       switch (f.id) {
         case 1:
-          t->kind = LogicalType::Kind::kString;
+          t->kind = Kind::kString;
           return skip_struct(p);
         case 5:
-          return parse_decimal_type(p, t);
+          t->kind = Kind::kDecimal;
+          return read_fields(p, t, kDecimalTypeFields);
         case 6:
-          t->kind = LogicalType::Kind::kDate;
+          t->kind = Kind::kDate;
           return skip_struct(p);
         case 8:
-          return parse_timestamp_type(p, t);
+          t->kind = Kind::kTimestamp;
+          return read_fields(p, t, kTimestampTypeFields);
         case 10:
-          return parse_int_type(p, t);
+          t->kind = Kind::kInteger;
+          return read_fields(p, t, kIntTypeFields);
         default:
-          t->kind = LogicalType::Kind::kOther;
+          t->kind = Kind::kOther;
           t->other_field_id = f.id;
           return skip_struct(p);
       }
@@ -334,349 +347,159 @@ Status parse_logical_type(Parser& p, LogicalType* t) {
   });
 }
 
-Status parse_schema_element(Parser& p, SchemaElement* e) {
-  Seen seen;
-  SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& f) -> Status {
-    seen.mark(f.id);
-    switch (f.id) {
-      case 1:
-        return p.field(f, "type", &e->type);
-      case 2:
-        return p.field(f, "type_length", &e->type_length);
-      case 3:
-        return p.field(f, "repetition_type", &e->repetition_type);
-      case 4:
-        return p.field(f, "name", &e->name);
-      case 5:
-        return p.field(f, "num_children", &e->num_children);
-      case 6:
-        return p.field(f, "converted_type", &e->converted_type);
-      case 7:
-        return p.field(f, "scale", &e->scale);
-      case 8:
-        return p.field(f, "precision", &e->precision);
-      case 9:
-        return p.field(f, "field_id", &e->field_id);
-      case 10:
-        return p.nested(f, "logicalType",
-                        [&] { return parse_logical_type(p, &e->logical_type.emplace()); });
-      default:
-        return p.skip(f);
-    }
-  }));
-  return p.require(seen, {{4, "name"}});
-}
+constexpr FieldRule<SchemaElement> kSchemaElementFields[] = {
+    {1, "type", kOptional, value<&SchemaElement::type>},
+    {2, "type_length", kOptional, value<&SchemaElement::type_length>},
+    {3, "repetition_type", kOptional, value<&SchemaElement::repetition_type>},
+    {4, "name", kRequired, value<&SchemaElement::name>},
+    {5, "num_children", kOptional, value<&SchemaElement::num_children>},
+    {6, "converted_type", kOptional, value<&SchemaElement::converted_type>},
+    {7, "scale", kOptional, value<&SchemaElement::scale>},
+    {8, "precision", kOptional, value<&SchemaElement::precision>},
+    {9, "field_id", kOptional, value<&SchemaElement::field_id>},
+    {10, "logicalType", kOptional, nested_struct<&SchemaElement::logical_type>},
+};
+Status parse(Parser& p, SchemaElement* e) { return read_fields(p, e, kSchemaElementFields); }
 
-Status parse_column_meta_data(Parser& p, ColumnMetaData* m) {
-  Seen seen;
-  SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& f) -> Status {
-    seen.mark(f.id);
-    switch (f.id) {
-      case 1:
-        return p.field(f, "type", &m->type);
-      case 2:
-        m->encodings.clear();
-        return p.list(f, "encodings", ThriftType::kI32, [&]() -> Status {
-          int32_t v = 0;
-          SCOUT_RETURN_IF_ERROR(p.reader().read_i32(&v));
-          m->encodings.push_back(static_cast<Encoding>(v));
-          return Status::OK();
-        });
-      case 3:
-        m->path_in_schema.clear();
-        return p.list(f, "path_in_schema", ThriftType::kBinary, [&]() -> Status {
-          return p.reader().read_binary(&m->path_in_schema.emplace_back());
-        });
-      case 4:
-        return p.field(f, "codec", &m->codec);
-      case 5:
-        return p.field(f, "num_values", &m->num_values);
-      case 6:
-        return p.field(f, "total_uncompressed_size", &m->total_uncompressed_size);
-      case 7:
-        return p.field(f, "total_compressed_size", &m->total_compressed_size);
-      case 8:
-        return parse_key_values(p, f, &m->key_value_metadata);
-      case 9:
-        return p.field(f, "data_page_offset", &m->data_page_offset);
-      case 10:
-        return p.field(f, "index_page_offset", &m->index_page_offset);
-      case 11:
-        return p.field(f, "dictionary_page_offset", &m->dictionary_page_offset);
-      case 12:
-        return p.nested(f, "statistics",
-                        [&] { return parse_statistics(p, &m->statistics.emplace()); });
-      default:
-        return p.skip(f);
-    }
-  }));
-  return p.require(seen, {{1, "type"},
-                          {2, "encodings"},
-                          {3, "path_in_schema"},
-                          {4, "codec"},
-                          {5, "num_values"},
-                          {6, "total_uncompressed_size"},
-                          {7, "total_compressed_size"},
-                          {9, "data_page_offset"}});
-}
+constexpr FieldRule<ColumnMetaData> kColumnMetaDataFields[] = {
+    {1, "type", kRequired, value<&ColumnMetaData::type>},
+    {2, "encodings", kRequired, value_list<&ColumnMetaData::encodings>},
+    {3, "path_in_schema", kRequired, value_list<&ColumnMetaData::path_in_schema>},
+    {4, "codec", kRequired, value<&ColumnMetaData::codec>},
+    {5, "num_values", kRequired, value<&ColumnMetaData::num_values>},
+    {6, "total_uncompressed_size", kRequired, value<&ColumnMetaData::total_uncompressed_size>},
+    {7, "total_compressed_size", kRequired, value<&ColumnMetaData::total_compressed_size>},
+    {8, "key_value_metadata", kOptional, struct_list<&ColumnMetaData::key_value_metadata>},
+    {9, "data_page_offset", kRequired, value<&ColumnMetaData::data_page_offset>},
+    {10, "index_page_offset", kOptional, value<&ColumnMetaData::index_page_offset>},
+    {11, "dictionary_page_offset", kOptional, value<&ColumnMetaData::dictionary_page_offset>},
+    {12, "statistics", kOptional, nested_struct<&ColumnMetaData::statistics>},
+};
+Status parse(Parser& p, ColumnMetaData* m) { return read_fields(p, m, kColumnMetaDataFields); }
 
-Status parse_column_chunk(Parser& p, ColumnChunk* c) {
-  Seen seen;
-  SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& f) -> Status {
-    seen.mark(f.id);
-    switch (f.id) {
-      case 1:
-        return p.field(f, "file_path", &c->file_path);
-      case 2:
-        return p.field(f, "file_offset", &c->file_offset);
-      case 3:
-        return p.nested(f, "meta_data",
-                        [&] { return parse_column_meta_data(p, &c->meta_data.emplace()); });
-      case 4:
-        return p.field(f, "offset_index_offset", &c->offset_index_offset);
-      case 5:
-        return p.field(f, "offset_index_length", &c->offset_index_length);
-      case 6:
-        return p.field(f, "column_index_offset", &c->column_index_offset);
-      case 7:
-        return p.field(f, "column_index_length", &c->column_index_length);
-      default:
-        return p.skip(f);
-    }
-  }));
-  return p.require(seen, {{2, "file_offset"}});
-}
+constexpr FieldRule<ColumnChunk> kColumnChunkFields[] = {
+    {1, "file_path", kOptional, value<&ColumnChunk::file_path>},
+    {2, "file_offset", kRequired, value<&ColumnChunk::file_offset>},
+    {3, "meta_data", kOptional, nested_struct<&ColumnChunk::meta_data>},
+    {4, "offset_index_offset", kOptional, value<&ColumnChunk::offset_index_offset>},
+    {5, "offset_index_length", kOptional, value<&ColumnChunk::offset_index_length>},
+    {6, "column_index_offset", kOptional, value<&ColumnChunk::column_index_offset>},
+    {7, "column_index_length", kOptional, value<&ColumnChunk::column_index_length>},
+};
+Status parse(Parser& p, ColumnChunk* c) { return read_fields(p, c, kColumnChunkFields); }
 
-Status parse_row_group(Parser& p, RowGroup* g) {
-  Seen seen;
-  SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& f) -> Status {
-    seen.mark(f.id);
-    switch (f.id) {
-      case 1:
-        g->columns.clear();
-        return p.list(f, "columns", ThriftType::kStruct,
-                      [&] { return parse_column_chunk(p, &g->columns.emplace_back()); });
-      case 2:
-        return p.field(f, "total_byte_size", &g->total_byte_size);
-      case 3:
-        return p.field(f, "num_rows", &g->num_rows);
-      case 5:
-        return p.field(f, "file_offset", &g->file_offset);
-      case 6:
-        return p.field(f, "total_compressed_size", &g->total_compressed_size);
-      case 7:
-        return p.field(f, "ordinal", &g->ordinal);
-      default:
-        return p.skip(f);
-    }
-  }));
-  return p.require(seen, {{1, "columns"}, {2, "total_byte_size"}, {3, "num_rows"}});
-}
+constexpr FieldRule<RowGroup> kRowGroupFields[] = {
+    {1, "columns", kRequired, struct_list<&RowGroup::columns>},
+    {2, "total_byte_size", kRequired, value<&RowGroup::total_byte_size>},
+    {3, "num_rows", kRequired, value<&RowGroup::num_rows>},
+    {5, "file_offset", kOptional, value<&RowGroup::file_offset>},
+    {6, "total_compressed_size", kOptional, value<&RowGroup::total_compressed_size>},
+    {7, "ordinal", kOptional, value<&RowGroup::ordinal>},
+};
+Status parse(Parser& p, RowGroup* g) { return read_fields(p, g, kRowGroupFields); }
 
-Status parse_file_metadata_struct(Parser& p, FileMetaData* m) {
-  Seen seen;
+// FileMetaData keeps of column_orders only whether every entry is a TypeDefinedOrder; while
+// the footer is read, the count is kept too, to check it against the leaves at the end.
+struct FileMetaDataBeingRead : FileMetaData {
   bool has_column_orders = false;
   size_t column_orders = 0;
   bool all_type_defined = true;
-  SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& f) -> Status {
-    seen.mark(f.id);
-    switch (f.id) {
-      case 1:
-        return p.field(f, "version", &m->version);
-      case 2:
-        m->schema.clear();
-        return p.list(f, "schema", ThriftType::kStruct,
-                      [&] { return parse_schema_element(p, &m->schema.emplace_back()); });
-      case 3:
-        return p.field(f, "num_rows", &m->num_rows);
-      case 4:
-        m->row_groups.clear();
-        return p.list(f, "row_groups", ThriftType::kStruct,
-                      [&] { return parse_row_group(p, &m->row_groups.emplace_back()); });
-      case 5:
-        return parse_key_values(p, f, &m->key_value_metadata);
-      case 6:
-        return p.field(f, "created_by", &m->created_by);
-      case 7:
-        // ColumnOrder is a union; member 1 is the empty TypeDefinedOrder.
-        has_column_orders = true;
-        column_orders = 0;
-        all_type_defined = true;
-        return p.list(f, "column_orders", ThriftType::kStruct, [&] {
-          ++column_orders;
-          return p.read_union("ColumnOrder", [&](const Field& o) {
-            if (o.id != 1) all_type_defined = false;
-            return p.nested(o, o.id == 1 ? "TYPE_ORDER" : nullptr, [&] { return skip_struct(p); });
-          });
-        });
-      default:
-        return p.skip(f);
-    }
-  }));
-  SCOUT_RETURN_IF_ERROR(
-      p.require(seen, {{1, "version"}, {2, "schema"}, {3, "num_rows"}, {4, "row_groups"}}));
-  if (has_column_orders) {
+};
+
+constexpr FieldRule<FileMetaDataBeingRead> kFileMetaDataFields[] = {
+    {1, "version", kRequired, value<&FileMetaData::version>},
+    {2, "schema", kRequired, struct_list<&FileMetaData::schema>},
+    {3, "num_rows", kRequired, value<&FileMetaData::num_rows>},
+    {4, "row_groups", kRequired, struct_list<&FileMetaData::row_groups>},
+    {5, "key_value_metadata", kOptional, struct_list<&FileMetaData::key_value_metadata>},
+    {6, "created_by", kOptional, value<&FileMetaData::created_by>},
+    // ColumnOrder is a union; member 1 is the empty TypeDefinedOrder.
+    {7, "column_orders", kOptional,
+     [](Parser& p, const Field& f, const char* name, FileMetaDataBeingRead* m) {
+       m->has_column_orders = true;
+       m->column_orders = 0;
+       m->all_type_defined = true;
+       return p.list(f, name, ThriftType::kStruct, [&] {
+         ++m->column_orders;
+         return p.read_union("ColumnOrder", [&](const Field& o) {
+           if (o.id != 1) m->all_type_defined = false;
+           return p.nested(o, o.id == 1 ? "TYPE_ORDER" : nullptr, [&] { return skip_struct(p); });
+         });
+       });
+     }},
+};
+
+Status parse(Parser& p, FileMetaData* out) {
+  FileMetaDataBeingRead m;
+  SCOUT_RETURN_IF_ERROR(read_fields(p, &m, kFileMetaDataFields));
+  if (m.has_column_orders) {
     size_t leaves =
-        static_cast<size_t>(std::count_if(m->schema.begin(), m->schema.end(),
+        static_cast<size_t>(std::count_if(m.schema.begin(), m.schema.end(),
                                           [](const SchemaElement& e) { return !e.num_children; }));
-    if (column_orders != leaves) {
-      return Status::Corruption("column_orders has " + std::to_string(column_orders) +
+    if (m.column_orders != leaves) {
+      return Status::Corruption("column_orders has " + std::to_string(m.column_orders) +
                                 " entries but the schema has " + std::to_string(leaves) +
                                 " leaf columns");
     }
   }
-  m->column_orders_type_defined = has_column_orders && all_type_defined;
+  m.column_orders_type_defined = m.has_column_orders && m.all_type_defined;
+  *out = std::move(static_cast<FileMetaData&>(m));
   return Status::OK();
 }
 
-Status parse_data_page_header(Parser& p, DataPageHeader* d) {
-  Seen seen;
-  SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& f) -> Status {
-    seen.mark(f.id);
-    switch (f.id) {
-      case 1:
-        return p.field(f, "num_values", &d->num_values);
-      case 2:
-        return p.field(f, "encoding", &d->encoding);
-      case 3:
-        return p.field(f, "definition_level_encoding", &d->definition_level_encoding);
-      case 4:
-        return p.field(f, "repetition_level_encoding", &d->repetition_level_encoding);
-      case 5:
-        return p.nested(f, "statistics",
-                        [&] { return parse_statistics(p, &d->statistics.emplace()); });
-      default:
-        return p.skip(f);
-    }
-  }));
-  return p.require(seen, {{1, "num_values"},
-                          {2, "encoding"},
-                          {3, "definition_level_encoding"},
-                          {4, "repetition_level_encoding"}});
+constexpr FieldRule<DataPageHeader> kDataPageHeaderFields[] = {
+    {1, "num_values", kRequired, value<&DataPageHeader::num_values>},
+    {2, "encoding", kRequired, value<&DataPageHeader::encoding>},
+    {3, "definition_level_encoding", kRequired, value<&DataPageHeader::definition_level_encoding>},
+    {4, "repetition_level_encoding", kRequired, value<&DataPageHeader::repetition_level_encoding>},
+    {5, "statistics", kOptional, nested_struct<&DataPageHeader::statistics>},
+};
+Status parse(Parser& p, DataPageHeader* d) { return read_fields(p, d, kDataPageHeaderFields); }
+
+constexpr FieldRule<DictionaryPageHeader> kDictionaryPageHeaderFields[] = {
+    {1, "num_values", kRequired, value<&DictionaryPageHeader::num_values>},
+    {2, "encoding", kRequired, value<&DictionaryPageHeader::encoding>},
+    {3, "is_sorted", kOptional, value<&DictionaryPageHeader::is_sorted>},
+};
+Status parse(Parser& p, DictionaryPageHeader* d) {
+  return read_fields(p, d, kDictionaryPageHeaderFields);
 }
 
-Status parse_dictionary_page_header(Parser& p, DictionaryPageHeader* d) {
-  Seen seen;
-  SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& f) -> Status {
-    seen.mark(f.id);
-    switch (f.id) {
-      case 1:
-        return p.field(f, "num_values", &d->num_values);
-      case 2:
-        return p.field(f, "encoding", &d->encoding);
-      case 3:
-        return p.field(f, "is_sorted", &d->is_sorted);
-      default:
-        return p.skip(f);
-    }
-  }));
-  return p.require(seen, {{1, "num_values"}, {2, "encoding"}});
-}
+constexpr FieldRule<PageHeader> kPageHeaderFields[] = {
+    {1, "type", kRequired, value<&PageHeader::type>},
+    {2, "uncompressed_page_size", kRequired, value<&PageHeader::uncompressed_page_size>},
+    {3, "compressed_page_size", kRequired, value<&PageHeader::compressed_page_size>},
+    {4, "crc", kOptional, value<&PageHeader::crc>},
+    {5, "data_page_header", kOptional, nested_struct<&PageHeader::data_page_header>},
+    {7, "dictionary_page_header", kOptional, nested_struct<&PageHeader::dictionary_page_header>},
+};
+Status parse(Parser& p, PageHeader* h) { return read_fields(p, h, kPageHeaderFields); }
 
-Status parse_page_header_struct(Parser& p, PageHeader* h) {
-  Seen seen;
-  SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& f) -> Status {
-    seen.mark(f.id);
-    switch (f.id) {
-      case 1:
-        return p.field(f, "type", &h->type);
-      case 2:
-        return p.field(f, "uncompressed_page_size", &h->uncompressed_page_size);
-      case 3:
-        return p.field(f, "compressed_page_size", &h->compressed_page_size);
-      case 4:
-        return p.field(f, "crc", &h->crc);
-      case 5:
-        return p.nested(f, "data_page_header",
-                        [&] { return parse_data_page_header(p, &h->data_page_header.emplace()); });
-      case 7:
-        return p.nested(f, "dictionary_page_header", [&] {
-          return parse_dictionary_page_header(p, &h->dictionary_page_header.emplace());
-        });
-      default:
-        return p.skip(f);
-    }
-  }));
-  return p.require(seen, {{1, "type"}, {2, "uncompressed_page_size"}, {3, "compressed_page_size"}});
-}
+constexpr FieldRule<ColumnIndex> kColumnIndexFields[] = {
+    {1, "null_pages", kRequired, value_list<&ColumnIndex::null_pages>},
+    {2, "min_values", kRequired, value_list<&ColumnIndex::min_values>},
+    {3, "max_values", kRequired, value_list<&ColumnIndex::max_values>},
+    {4, "boundary_order", kRequired, value<&ColumnIndex::boundary_order>},
+    {5, "null_counts", kOptional, value_list<&ColumnIndex::null_counts>},
+};
+Status parse(Parser& p, ColumnIndex* c) { return read_fields(p, c, kColumnIndexFields); }
 
-Status parse_column_index_struct(Parser& p, ColumnIndex* c) {
-  Seen seen;
-  SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& f) -> Status {
-    seen.mark(f.id);
-    switch (f.id) {
-      case 1:
-        c->null_pages.clear();
-        return p.list(f, "null_pages", ThriftType::kTrue, [&]() -> Status {
-          bool b = false;
-          SCOUT_RETURN_IF_ERROR(p.reader().read_bool_element(&b));
-          c->null_pages.push_back(b);
-          return Status::OK();
-        });
-      case 2:
-        c->min_values.clear();
-        return p.list(f, "min_values", ThriftType::kBinary,
-                      [&] { return p.reader().read_binary(&c->min_values.emplace_back()); });
-      case 3:
-        c->max_values.clear();
-        return p.list(f, "max_values", ThriftType::kBinary,
-                      [&] { return p.reader().read_binary(&c->max_values.emplace_back()); });
-      case 4:
-        return p.field(f, "boundary_order", &c->boundary_order);
-      case 5:
-        c->null_counts.clear();
-        return p.list(f, "null_counts", ThriftType::kI64, [&]() -> Status {
-          int64_t n = 0;
-          SCOUT_RETURN_IF_ERROR(p.reader().read_i64(&n));
-          c->null_counts.push_back(n);
-          return Status::OK();
-        });
-      default:
-        return p.skip(f);
-    }
-  }));
-  return p.require(
-      seen, {{1, "null_pages"}, {2, "min_values"}, {3, "max_values"}, {4, "boundary_order"}});
-}
+constexpr FieldRule<PageLocation> kPageLocationFields[] = {
+    {1, "offset", kRequired, value<&PageLocation::offset>},
+    {2, "compressed_page_size", kRequired, value<&PageLocation::compressed_page_size>},
+    {3, "first_row_index", kRequired, value<&PageLocation::first_row_index>},
+};
+Status parse(Parser& p, PageLocation* l) { return read_fields(p, l, kPageLocationFields); }
 
-Status parse_page_location(Parser& p, PageLocation* l) {
-  Seen seen;
-  SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& f) -> Status {
-    seen.mark(f.id);
-    switch (f.id) {
-      case 1:
-        return p.field(f, "offset", &l->offset);
-      case 2:
-        return p.field(f, "compressed_page_size", &l->compressed_page_size);
-      case 3:
-        return p.field(f, "first_row_index", &l->first_row_index);
-      default:
-        return p.skip(f);
-    }
-  }));
-  return p.require(seen, {{1, "offset"}, {2, "compressed_page_size"}, {3, "first_row_index"}});
-}
-
-Status parse_offset_index_struct(Parser& p, OffsetIndex* o) {
-  Seen seen;
-  SCOUT_RETURN_IF_ERROR(p.read_struct([&](const Field& f) -> Status {
-    seen.mark(f.id);
-    switch (f.id) {
-      case 1:
-        o->page_locations.clear();
-        return p.list(f, "page_locations", ThriftType::kStruct,
-                      [&] { return parse_page_location(p, &o->page_locations.emplace_back()); });
-      default:
-        return p.skip(f);
-    }
-  }));
-  return p.require(seen, {{1, "page_locations"}});
-}
+constexpr FieldRule<OffsetIndex> kOffsetIndexFields[] = {
+    {1, "page_locations", kRequired, struct_list<&OffsetIndex::page_locations>},
+};
+Status parse(Parser& p, OffsetIndex* o) { return read_fields(p, o, kOffsetIndexFields); }
 
 // Parses one message; a failure's message starts with the struct and the path of the field.
-template <typename T, typename ParseStruct>
+template <typename T>
 Result<T> parse_message(std::string_view bytes, size_t base_offset, size_t* consumed,
-                        const char* struct_name, ParseStruct parse) {
+                        const char* struct_name) {
   Parser p(bytes, base_offset);
   T out;
   Status st = parse(p, &out);
@@ -693,26 +516,22 @@ Result<T> parse_message(std::string_view bytes, size_t base_offset, size_t* cons
 
 Result<FileMetaData> parse_file_metadata(std::string_view bytes, size_t* consumed,
                                          size_t base_offset) {
-  return parse_message<FileMetaData>(bytes, base_offset, consumed, "FileMetaData",
-                                     parse_file_metadata_struct);
+  return parse_message<FileMetaData>(bytes, base_offset, consumed, "FileMetaData");
 }
 
 Result<PageHeader> parse_page_header(std::string_view bytes, size_t* consumed,
                                      size_t base_offset) {
-  return parse_message<PageHeader>(bytes, base_offset, consumed, "PageHeader",
-                                   parse_page_header_struct);
+  return parse_message<PageHeader>(bytes, base_offset, consumed, "PageHeader");
 }
 
 Result<ColumnIndex> parse_column_index(std::string_view bytes, size_t* consumed,
                                        size_t base_offset) {
-  return parse_message<ColumnIndex>(bytes, base_offset, consumed, "ColumnIndex",
-                                    parse_column_index_struct);
+  return parse_message<ColumnIndex>(bytes, base_offset, consumed, "ColumnIndex");
 }
 
 Result<OffsetIndex> parse_offset_index(std::string_view bytes, size_t* consumed,
                                        size_t base_offset) {
-  return parse_message<OffsetIndex>(bytes, base_offset, consumed, "OffsetIndex",
-                                    parse_offset_index_struct);
+  return parse_message<OffsetIndex>(bytes, base_offset, consumed, "OffsetIndex");
 }
 
 }  // namespace scout::parquet
