@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "common/hex.h"
 #include "export/format_writer.h"
 #include "source/pg_connection.h"
 #include "source/postgres_source.h"
@@ -168,12 +169,8 @@ void append_copy_value(std::string* out, const ColumnVector& col, size_t r) {
       break;
     case TypeId::kString: append_copy_text(out, col.string_at(r)); break;
     case TypeId::kBinary: {
-      static constexpr char kHex[] = "0123456789abcdef";
       out->append("\\\\x");
-      for (unsigned char ch : col.string_at(r)) {
-        out->push_back(kHex[ch >> 4]);
-        out->push_back(kHex[ch & 15]);
-      }
+      for (unsigned char ch : col.string_at(r)) append_hex_byte(out, ch);
       break;
     }
     case TypeId::kDate: out->append(buf, write_date(buf, col.value<int32_t>(r))); break;

@@ -121,24 +121,6 @@ Result<std::unique_ptr<FormatWriter>> open_format_writer(const FormatOptions& op
   return make_json_writer(schema, std::move(stream), options.json_array);
 }
 
-void append_decimal(std::string* out, __int128 unscaled, int scale) {
-  bool negative = unscaled < 0;
-  unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(unscaled)
-                                         : static_cast<unsigned __int128>(unscaled);
-  char digits[48];
-  int n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + static_cast<int>(magnitude % 10));
-    magnitude /= 10;
-  } while (magnitude > 0);
-  while (n <= scale) digits[n++] = '0';  // at least one digit before the point
-  if (negative) out->push_back('-');
-  for (int i = n - 1; i >= 0; --i) {
-    out->push_back(digits[i]);
-    if (i == scale && scale > 0) out->push_back('.');
-  }
-}
-
 void append_double(std::string* out, double v) {
   if (std::isnan(v)) {
     out->append("NaN");

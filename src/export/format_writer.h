@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/decimal_text.h"  // append_decimal, the writers' rendering of decimals
 #include "scout/codec.h"
 #include "scout/column_batch.h"
 #include "scout/output_stream.h"
@@ -74,7 +75,6 @@ Result<std::unique_ptr<FormatWriter>> open_format_writer(const FormatOptions& op
                                                          std::unique_ptr<OutputStream> out);
 
 // Text renderings shared by the CSV and JSON writers.
-void append_decimal(std::string* out, __int128 unscaled, int scale);
 void append_double(std::string* out, double v);  // shortest round-trip form
 void append_base64(std::string* out, std::string_view bytes);
 

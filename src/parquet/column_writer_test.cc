@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "parquet/compression.h"
-#include "parquet/metadata_reader.h"
+#include "parquet/footer_reader.h"
+#include "parquet/metadata_decoder.h"
 #include "parquet/rle_hybrid.h"
 #include "scout/column_batch.h"
 #include "scout/output_stream.h"
