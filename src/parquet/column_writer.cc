@@ -261,6 +261,17 @@ class TypedColumnWriter final : public ColumnWriter {
     return out;
   }
 
+  // A page's or a chunk's statistics: the null count, and min/max when any value was seen.
+  format::Statistics statistics_of(const Stats& stats, int64_t nulls) const {
+    format::Statistics out;
+    out.null_count = nulls;
+    if (stats.has) {
+      out.min_value = encode_stat(stats.min, false);
+      out.max_value = encode_stat(stats.max, true);
+    }
+    return out;
+  }
+
   void append_flba(__int128 v, std::string* out) const {
     for (int i = flba_width_ - 1; i >= 0; --i) {
       out->push_back(static_cast<char>(static_cast<uint8_t>(v >> (8 * i))));
@@ -464,15 +475,7 @@ void TypedColumnWriter<V>::finish_page() {
   format::DataPageHeader data;
   data.num_values = static_cast<int32_t>(page_rows_);  // Parquet spec: counts nulls too
   data.encoding = encoding;
-  if (options_.write_page_statistics) {
-    format::Statistics st;
-    st.null_count = nulls;
-    if (stats.has) {
-      st.min_value = encode_stat(stats.min, false);
-      st.max_value = encode_stat(stats.max, true);
-    }
-    data.statistics = std::move(st);
-  }
+  if (options_.write_page_statistics) data.statistics = statistics_of(stats, nulls);
   header.data_page_header = std::move(data);
 
   int64_t offset = static_cast<int64_t>(data_pages_.size());
@@ -586,13 +589,7 @@ Status TypedColumnWriter<V>::flush_chunk(OutputStream* out, WrittenChunk* writte
   meta.total_compressed_size = out->position() - start;
   meta.data_page_offset = data_start;
   if (used_dictionary_) meta.dictionary_page_offset = start;
-  format::Statistics stats;
-  stats.null_count = chunk_nulls_;
-  if (chunk_stats_.has) {
-    stats.min_value = encode_stat(chunk_stats_.min, false);
-    stats.max_value = encode_stat(chunk_stats_.max, true);
-  }
-  meta.statistics = std::move(stats);
+  meta.statistics = statistics_of(chunk_stats_, chunk_nulls_);
 
   written->chunk = format::ColumnChunk{};
   written->chunk.file_offset = start;

@@ -276,6 +276,19 @@ Status ThriftCompactReader::read_map_header(MapHeader* out) {
                               &out->size);
 }
 
+Status ThriftCompactReader::skip_entries(uint32_t count, std::initializer_list<ThriftType> entry) {
+  SCOUT_RETURN_IF_ERROR(enter());
+  Status st;
+  for (uint32_t i = 0; i < count && st.ok(); ++i) {
+    for (ThriftType type : entry) {
+      st = skip(type);
+      if (!st.ok()) break;
+    }
+  }
+  leave();
+  return st;
+}
+
 Status ThriftCompactReader::skip(ThriftType type) {
   switch (type) {
     case ThriftType::kTrue:
@@ -313,31 +326,12 @@ Status ThriftCompactReader::skip(ThriftType type) {
     case ThriftType::kSet: {
       ListHeader list;
       SCOUT_RETURN_IF_ERROR(read_list_header(&list));
-      SCOUT_RETURN_IF_ERROR(enter());
-      for (uint32_t i = 0; i < list.size; ++i) {
-        Status st = skip(list.element_type);
-        if (!st.ok()) {
-          leave();
-          return st;
-        }
-      }
-      leave();
-      return Status::OK();
+      return skip_entries(list.size, {list.element_type});
     }
     case ThriftType::kMap: {
       MapHeader map;
       SCOUT_RETURN_IF_ERROR(read_map_header(&map));
-      SCOUT_RETURN_IF_ERROR(enter());
-      for (uint32_t i = 0; i < map.size; ++i) {
-        Status st = skip(map.key_type);
-        if (st.ok()) st = skip(map.value_type);
-        if (!st.ok()) {
-          leave();
-          return st;
-        }
-      }
-      leave();
-      return Status::OK();
+      return skip_entries(map.size, {map.key_type, map.value_type});
     }
     case ThriftType::kStruct: {
       SCOUT_RETURN_IF_ERROR(begin_struct());

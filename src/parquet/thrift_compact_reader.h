@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -94,6 +95,9 @@ class ThriftCompactReader {
   Status read_varint(int max_bytes, uint64_t* out);
   Status read_varint32(uint32_t* out);
   Status enter();  // one more level of nesting
+  // Skips `count` list elements or map entries (`entry`: the element's type, or the key's and
+  // the value's), one level down.
+  Status skip_entries(uint32_t count, std::initializer_list<ThriftType> entry);
   void leave() { --depth_; }
   // Refuses sizes that are negative as i32 or that could not fit in the bytes left.
   Status check_container_size(uint64_t declared, uint64_t min_bytes_per_item, size_t header_offset,
