@@ -85,7 +85,7 @@ test('GET /exports/{id} answers the same JSON, before and after a restart', asyn
   assertGolden('export_status_partitioned_reloaded', partReloaded);
 });
 
-test('a failed export: the refusal and the job status answer the same JSON', async () => {
+test('a failed export: the refusal and the job status answer the same JSON, its error code kept across a restart', async () => {
   // The source no longer matches the catalog: a schema mismatch (422).
   sqlite(db, 'ALTER TABLE payment_trends RENAME TO payment_trends_gone; CREATE TABLE payment_trends (x INTEGER);');
   const failed = await api(server.url, 'POST', '/export', { key: admin, body: { dataset: 'payment_trends' } });
@@ -101,6 +101,12 @@ test('a failed export: the refusal and the job status answer the same JSON', asy
     await new Promise((r) => setTimeout(r, 50));
   }
   assertGolden('export_status_failed', status);
+
+  // The record on disk keeps the error's code (it came back as "internal" before).
+  await server.stop();
+  server = await startServer({ dataDir });
+  const reloaded = await api(server.url, 'GET', `/exports/${started.json.export_id}`, { key: admin });
+  assertGolden('export_status_failed', reloaded);
 });
 
 test('GET /datasets answers the same JSON, and `datasets --json` prints the same list', async () => {
