@@ -2,37 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/sample_records.h"
+
 namespace scout {
 namespace {
 
 using json = nlohmann::ordered_json;
 
-ExportResult partitioned_result() {
-  ExportResult r;
-  r.dataset = "store_rankings";
-  r.format = "parquet";
-  r.compression = "zstd";
-  r.parquet_version = "v2";
-  r.partition_by = "region";
-  r.schema.fields = {{"store_id", DataType::of(TypeId::kInt32), false},
-                     {"region", DataType::of(TypeId::kString), false},
-                     {"total_revenue", DataType::decimal(14, 2), true}};
-  r.files = {{"store_rankings/region=NCR/part-00000.parquet", "NCR", 3, 100, "aa"},
-             {"store_rankings/region=VII/part-00000.parquet", "VII", 2, 90, "bb"}};
-  r.row_count = 5;
-  r.total_bytes = 190;
-  r.created_at = "2025-03-31T10:00:00.000Z";
-  r.duration_ms = 12;
-  return r;
-}
-
-ExportLinks test_links() {
-  return {"id-1", [](const std::string& key) { return "https://x/download/" + key + "?sig"; },
-          "2025-03-31T11:00:00.000Z"};
-}
+using test_support::sample_links;
+using test_support::sample_partitioned_result;
 
 TEST(ApiJson, ExportResultRoundTripsThroughItsJson) {
-  ExportResult r = partitioned_result();
+  ExportResult r = sample_partitioned_result();
   auto back = export_result_from_json(export_result_json(r));
   ASSERT_TRUE(back.ok()) << back.status().to_string();
   EXPECT_EQ(export_result_json(*back).dump(), export_result_json(r).dump());
@@ -41,7 +22,7 @@ TEST(ApiJson, ExportResultRoundTripsThroughItsJson) {
 }
 
 TEST(ApiJson, ManifestIsTheResultWithItsVersionLastAndNoFilePath) {
-  json manifest = manifest_json(partitioned_result());
+  json manifest = manifest_json(sample_partitioned_result());
   EXPECT_FALSE(manifest.contains("file_path"));
   EXPECT_EQ(manifest.back(), 1);
   EXPECT_EQ(std::prev(manifest.end()).key(), "manifest_version");
@@ -49,8 +30,8 @@ TEST(ApiJson, ManifestIsTheResultWithItsVersionLastAndNoFilePath) {
 }
 
 TEST(ApiJson, ResponseNamesTheOneFileOrElseTheManifest) {
-  ExportResult several = partitioned_result();
-  json many = export_response_json(several, test_links());
+  ExportResult several = sample_partitioned_result();
+  json many = export_response_json(several, sample_links());
   EXPECT_EQ(many["file_path"], "id-1/manifest.json");
   EXPECT_EQ(many["signed_url"], many["manifest_url"]);
   EXPECT_EQ(many["files"][1]["file_path"], "id-1/store_rankings/region=VII/part-00000.parquet");
@@ -58,7 +39,7 @@ TEST(ApiJson, ResponseNamesTheOneFileOrElseTheManifest) {
   ExportResult one = several;
   one.partition_by.reset();
   one.files.resize(1);
-  json single = export_response_json(one, test_links());
+  json single = export_response_json(one, sample_links());
   EXPECT_EQ(single["file_path"], "id-1/store_rankings/region=NCR/part-00000.parquet");
   EXPECT_EQ(single["signed_url"], single["files"][0]["signed_url"]);
   EXPECT_FALSE(single["files"][0].contains("partition"));
@@ -88,7 +69,7 @@ TEST(ApiJson, SucceededJobRecordRoundTripsWithItsResult) {
   JobRecord job;
   job.id = "id-3";
   job.status = JobStatus::kSucceeded;
-  job.result = partitioned_result();
+  job.result = sample_partitioned_result();
   auto back = job_record_from_json(job_record_json(job));
   ASSERT_TRUE(back.ok()) << back.status().to_string();
   ASSERT_TRUE(back->result.has_value());
@@ -110,12 +91,12 @@ TEST(ApiJson, ProgressPercentIsCappedUntilTheJobSucceeds) {
   JobRecord job;
   job.status = JobStatus::kRunning;
   job.progress = {150, 10, 100};
-  EXPECT_EQ(job_status_json(job, test_links())["progress"]["percent"], 99.0);
+  EXPECT_EQ(job_status_json(job, sample_links())["progress"]["percent"], 99.0);
   job.progress.estimated_rows.reset();
-  json unknown = job_status_json(job, test_links())["progress"];
+  json unknown = job_status_json(job, sample_links())["progress"];
   EXPECT_TRUE(unknown["estimated_rows"].is_null());
   EXPECT_EQ(unknown["percent"], 0.0);
-  EXPECT_FALSE(job_status_json(job, test_links()).contains("finished_at"));
+  EXPECT_FALSE(job_status_json(job, sample_links()).contains("finished_at"));
 }
 
 }  // namespace

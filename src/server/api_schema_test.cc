@@ -10,6 +10,7 @@
 #include "export/api_json.h"
 #include "export/catalog.h"
 #include "server/openapi.h"
+#include "testing/sample_records.h"
 
 namespace scout {
 namespace {
@@ -98,28 +99,8 @@ class ApiSchema : public ::testing::Test {
   }
 };
 
-ExportResult full_result() {
-  ExportResult r;
-  r.dataset = "store_rankings";
-  r.format = "parquet";
-  r.compression = "zstd";
-  r.parquet_version = "v2";
-  r.partition_by = "region";
-  r.schema.fields = {{"store_id", DataType::of(TypeId::kInt32), false},
-                     {"total_revenue", DataType::decimal(14, 2), true}};
-  r.files = {{"store_rankings/region=NCR/part-00000.parquet", "NCR", 3, 100, "aa"},
-             {"store_rankings/region=VII/part-00000.parquet", "VII", 2, 90, "bb"}};
-  r.row_count = 5;
-  r.total_bytes = 190;
-  r.created_at = "2025-03-31T10:00:00.000Z";
-  r.duration_ms = 12;
-  return r;
-}
-
-ExportLinks links() {
-  return {"id-1", [](const std::string& key) { return "https://x/download/" + key + "?sig"; },
-          "2025-03-31T11:00:00.000Z"};
-}
+using test_support::sample_links;
+using test_support::sample_partitioned_result;
 
 // A request naming every field the document declares for one.
 nlohmann::json full_request() {
@@ -141,22 +122,22 @@ JobRecord job(JobStatus status) {
   rec.finished_unix = 1743415201;
   rec.requested_by = "key:abc";
   rec.request = full_request();
-  if (status == JobStatus::kSucceeded) rec.result = full_result();
+  if (status == JobStatus::kSucceeded) rec.result = sample_partitioned_result();
   if (status == JobStatus::kFailed) rec.error = Status::SchemaMismatch("column 'x' is missing");
   return rec;
 }
 
 TEST_F(ApiSchema, ExportResultMatchesTheDocument) {
-  expect_matches("ExportResult", {export_response_json(full_result(), links())});
+  expect_matches("ExportResult", {export_response_json(sample_partitioned_result(), sample_links())});
 }
 
 TEST_F(ApiSchema, ExportStatusMatchesTheDocument) {
   JobRecord running = job(JobStatus::kRunning);
   running.finished_at.clear();
   running.progress.estimated_rows.reset();
-  expect_matches("ExportStatus", {job_status_json(job(JobStatus::kSucceeded), links()),
-                                  job_status_json(job(JobStatus::kFailed), links()),
-                                  job_status_json(running, links())});
+  expect_matches("ExportStatus", {job_status_json(job(JobStatus::kSucceeded), sample_links()),
+                                  job_status_json(job(JobStatus::kFailed), sample_links()),
+                                  job_status_json(running, sample_links())});
 }
 
 TEST_F(ApiSchema, DatasetListMatchesTheDocument) {
