@@ -199,7 +199,7 @@ Result<std::vector<parquet::Codec>> parse_codecs(std::string_view list) {
   std::vector<parquet::Codec> codecs;
   while (true) {
     size_t comma = list.find(',');
-    auto codec = parquet::parse_codec(list.substr(0, comma));
+    auto codec = parse_compression(ExportFormat::kParquet, list.substr(0, comma));
     if (!codec.ok()) return codec.status();
     if (std::find(codecs.begin(), codecs.end(), *codec) == codecs.end()) codecs.push_back(*codec);
     if (comma == std::string_view::npos) return codecs;
@@ -251,7 +251,8 @@ int run_writer_bench(const WriterBenchOptions& options) {
   }
   if (options.compression_level != 0) {
     for (parquet::Codec codec : *codecs) {
-      Status level = validate_compression_level(parquet::codec_name(codec), options.compression_level);
+      Status level =
+          validate_compression_level(ExportFormat::kParquet, codec, options.compression_level);
       if (!level.ok()) {
         std::fprintf(stderr, "scout-bench writer: %s\n", level.message().c_str());
         return 2;
@@ -310,7 +311,7 @@ int run_writer_bench(const WriterBenchOptions& options) {
                                      {"peak_rss_mib", median.peak_rss_mib},
                                      {"cpu_seconds", median.run.cpu_seconds}};
       // The level used, whether given or the codec's default, so that no reader guesses it.
-      if (const CompressionLevels* levels = compression_levels(name)) {
+      if (const CompressionLevels* levels = compression_levels(codec)) {
         line["compression_level"] = levels->for_parquet(options.compression_level);
       }
       if (options.repeat > 1) {

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "export/catalog.h"
+#include "core/catalog.h"
 #include "export/export_request.h"
 #include "fuzz_input.h"
 #include "server/request_body.h"

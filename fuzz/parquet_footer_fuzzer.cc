@@ -7,7 +7,9 @@
 #include <string>
 
 #include "fuzz_input.h"
-#include "parquet/metadata_reader.h"
+#include "inspect/metadata_text.h"
+#include "parquet/footer_reader.h"
+#include "parquet/metadata_decoder.h"
 
 namespace {
 
@@ -16,7 +18,7 @@ namespace format = scout::parquet::format;
 
 void format_statistics(const format::SchemaElement& leaf, const format::Statistics& s) {
   for (const auto* value : {&s.min, &s.max, &s.min_value, &s.max_value}) {
-    if (*value) (void)scout::parquet::format_statistic_value(leaf, **value);
+    if (*value) (void)scout::inspect::format_statistic_value(leaf, **value);
   }
 }
 
@@ -25,7 +27,7 @@ void render(const ParquetFileInfo& info) {
   const auto& schema = info.metadata.schema;
   if (info.schema_depth.size() != schema.size()) __builtin_trap();
   for (const auto& e : schema) {
-    if (e.logical_type) (void)scout::parquet::describe_logical_type(*e.logical_type);
+    if (e.logical_type) (void)scout::inspect::describe_logical_type(*e.logical_type);
   }
   if (info.page_index.size() != info.metadata.row_groups.size()) __builtin_trap();
   for (size_t g = 0; g < info.metadata.row_groups.size(); ++g) {
@@ -41,8 +43,8 @@ void render(const ParquetFileInfo& info) {
       const auto& index = info.page_index[g][c];
       (void)index.page_count();
       if (index.column_index) {
-        for (const auto& v : index.column_index->min_values) (void)scout::parquet::format_statistic_value(leaf, v);
-        for (const auto& v : index.column_index->max_values) (void)scout::parquet::format_statistic_value(leaf, v);
+        for (const auto& v : index.column_index->min_values) (void)scout::inspect::format_statistic_value(leaf, v);
+        for (const auto& v : index.column_index->max_values) (void)scout::inspect::format_statistic_value(leaf, v);
       }
     }
   }

@@ -12,6 +12,7 @@ namespace scout {
 enum class StatusCode {
   kOk = 0,
   kInvalidArgument,   // the caller asked for something that cannot be (bad option, bad value)
+  kInvalidDataset,    // the caller named a dataset the catalog does not hold
   kNotFound,          // a named thing does not exist (dataset, column, file)
   kSchemaMismatch,    // the source's data does not match the catalog's schema
   kPermissionDenied,  // the caller may not see this

@@ -5,7 +5,7 @@
 #include "cli/commands.h"
 #include "cli/warehouse.h"
 #include "export/api_json.h"
-#include "export/catalog.h"
+#include "core/catalog.h"
 
 namespace scout::cli {
 

@@ -9,7 +9,7 @@
 #include "demo/demo_generator.h"
 #include "demo/postgres_demo_sink.h"
 #include "demo/sqlite_demo_sink.h"
-#include "export/warehouse_url.h"
+#include "core/warehouse_url.h"
 #include "server/data_dir.h"
 #include "source/pg_connection.h"
 

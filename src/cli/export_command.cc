@@ -75,9 +75,10 @@ int run(const ExportArgs& args) {
   auto source = open_warehouse(args.warehouse);
   if (!source.ok()) return fail("export", source.status());
 
-  // The CLI runs with the operator's own rights, or as a region-scoped key would.
-  Caller caller =
-      args.region.empty() ? Caller::admin() : Caller::with_role("authenticated", args.region);
+  // The CLI runs with the operator's own rights, or as a region-scoped session would.
+  const AccessPolicy& policy = catalog->access_policy();
+  Caller caller = args.region.empty() ? Caller::admin(policy)
+                                      : Caller::with_role(policy.session_role, args.region, policy);
 
   plan->apply_region_filter = !args.no_service_filter;
   ExportProgress progress;

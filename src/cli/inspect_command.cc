@@ -13,32 +13,18 @@
 #include <string_view>
 
 #include "cli/commands.h"
-#include "parquet/metadata_reader.h"
+#include "common/hex.h"  // printable
+#include "inspect/metadata_text.h"
+#include "parquet/footer_reader.h"
 
 namespace scout::cli {
 namespace {
 
 using namespace scout::parquet;
 using namespace scout::parquet::format;
+using scout::inspect::describe_logical_type;
+using scout::inspect::format_statistic_value;
 using nlohmann::json;
-
-// Bytes from the file made safe for a terminal: control characters escaped.
-std::string printable(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(s.size());
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7F) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
 
 // An enum's name, or UNKNOWN(n) for a value this build does not know.
 template <typename E>

@@ -17,9 +17,22 @@ namespace {
 struct ServeArgs {
   ServeFlags flags;
   bool print_config = false;
+  bool print_settings_table = false;
 };
 
+// A setting's line in `serve --help`: its description, variable and default.
+std::string help_for(const ServerSetting& setting) {
+  std::string help = std::string(setting.description) + " [env " + setting.env;
+  std::string fallback = default_text(setting);
+  if (!fallback.empty()) help += ", default " + fallback;
+  return help + "]";
+}
+
 int run(const ServeArgs& args) {
+  if (args.print_settings_table) {
+    std::printf("%s", settings_markdown_table().c_str());
+    return 0;
+  }
   auto resolved = resolve_server_config(args.flags, process_environment());
   if (!resolved.ok()) return fail("serve", resolved.status());
   ServerConfig& config = *resolved;
@@ -31,7 +44,7 @@ int run(const ServeArgs& args) {
   if (!warning.ok()) return fail("serve", warning.status());
   if (!warning->empty()) std::fprintf(stderr, "%s\n", warning->c_str());
   if (config.warehouse.empty()) {
-    Status created = ensure_embedded_warehouse(config.data_dir + "/warehouse.db");
+    Status created = ensure_embedded_warehouse(embedded_warehouse_path(config.data_dir));
     if (!created.ok()) return fail("serve", created);
   }
   // SIGINT and SIGTERM are taken by one thread with sigwait, never by a handler: stopping
@@ -72,18 +85,20 @@ int run(const ServeArgs& args) {
 void add_serve_command(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<ServeArgs>();
   auto* cmd = app.add_subcommand("serve", "Run the HTTP export service");
-  ServeFlags& flags = args->flags;
-  cmd->add_option("--host", flags.host, "Address to listen on (default 127.0.0.1)");
-  cmd->add_option("--port", flags.port, "Port (default 8080; 0 picks a free one)");
-  cmd->add_option("--warehouse", flags.warehouse,
-                  "sqlite:PATH or postgresql://... (default: embedded demo)");
-  cmd->add_option("--data-dir", flags.data_dir,
-                  "Private storage, job records, keys and audit log (default: $SCOUT_DATA_DIR, "
-                  "else ./scout-data)");
-  cmd->add_option("--config", flags.config_file,
+  for (const ServerSetting& setting : server_settings()) {
+    std::string name = setting.name;
+    cmd->add_option_function<std::string>(
+           setting.flag,
+           [args, name](const std::string& value) { args->flags.settings[name] = value; },
+           help_for(setting))
+        ->type_name(setting.is_text() ? "TEXT" : "INT");
+  }
+  cmd->add_option("--config", args->flags.config_file,
                   "Configuration file (default: <data-dir>/config.json if present)");
   cmd->add_flag("--print-config", args->print_config,
                 "Print the effective settings as JSON, secrets hidden, and exit");
+  cmd->add_flag("--print-settings-table", args->print_settings_table,
+                "Print the settings as the README's Markdown table, and exit");
   cmd->callback([args, exit_code] { *exit_code = run(*args); });
 }
 

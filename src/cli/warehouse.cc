@@ -8,14 +8,10 @@
 
 #include "demo/demo_generator.h"
 #include "demo/sqlite_demo_sink.h"
-#include "export/warehouse_url.h"
+#include "core/warehouse_url.h"
 #include "server/data_dir.h"
 
 namespace scout::cli {
-
-std::string default_data_dir() { return scout::default_data_dir(); }
-
-std::string default_warehouse_url() { return scout::default_warehouse_url(); }
 
 Result<Catalog> load_catalog(const std::string& path) {
   if (path.empty()) return Catalog::builtin();
@@ -33,9 +29,8 @@ Status ensure_embedded_warehouse(const std::string& path) {
 
 Result<std::unique_ptr<Source>> open_warehouse(const std::string& url) {
   if (url.empty()) {
-    std::string path = default_warehouse_path();
-    SCOUT_RETURN_IF_ERROR(ensure_embedded_warehouse(path));
-    return open_source("sqlite:" + path);
+    SCOUT_RETURN_IF_ERROR(ensure_embedded_warehouse(default_warehouse_path()));
+    return open_source(default_warehouse_url());
   }
   return open_source(url);
 }
@@ -46,6 +41,7 @@ int fail(const char* command, const Status& status) {
   std::fprintf(stderr, "%s: %s\n", command, status.message().c_str());
   switch (status.code()) {
     case StatusCode::kInvalidArgument:
+    case StatusCode::kInvalidDataset:
     case StatusCode::kNotFound: return 2;
     default: return 1;
   }

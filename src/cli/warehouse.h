@@ -4,14 +4,12 @@
 #include <memory>
 #include <string>
 
-#include "export/catalog.h"
+#include "core/catalog.h"
+#include "core/warehouse_url.h"
 #include "source/source.h"
 
 namespace scout::cli {
 
-// $SCOUT_DATA_DIR, else ./scout-data: where the embedded warehouse and the service's files live.
-std::string default_data_dir();
-std::string default_warehouse_url();
 // Creates the embedded demo warehouse at `path` when it does not exist yet, in a private folder
 // (the data dir) when that is missing too.
 Status ensure_embedded_warehouse(const std::string& path);

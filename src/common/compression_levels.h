@@ -1,4 +1,4 @@
-// The compression levels each codec takes, by the API's codec names, and the level each uses
+// The compression levels each codec takes, and the level each uses
 // when a request names none: one table for the export API's check (validate_compression_level),
 // the compressors, which keep a level that reached them some other way (a library caller)
 // within it, and every description of the levels (CLI help, OpenAPI).
@@ -8,10 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "scout/codec.h"
+
 namespace scout {
 
 struct CompressionLevels {
-  std::string_view codec;
+  Codec codec;
   int low, high;
   std::string_view range;  // as error messages name it
   int parquet_default;     // for Parquet pages
@@ -33,22 +35,22 @@ struct CompressionLevels {
 // 10-11 find the repeats in prices (levels 5-9 give pages ~8% larger, at ~1/40 of the time;
 // compression_level 5 is there for speed). lz4 1 is LZ4's fast mode; above it is LZ4 HC.
 inline constexpr CompressionLevels kCompressionLevels[] = {
-    {"gzip", 1, 9, "1 to 9", 6, 6},
-    {"zstd", -7, 22, "1 to 22, or -7 to -1 for speed", 1, 3},
-    {"brotli", 1, 11, "1 to 11", 11, 11},
-    {"lz4", 1, 12, "1 to 12", 1, 1},
+    {Codec::kGzip, 1, 9, "1 to 9", 6, 6},
+    {Codec::kZstd, -7, 22, "1 to 22, or -7 to -1 for speed", 1, 3},
+    {Codec::kBrotli, 1, 11, "1 to 11", 11, 11},
+    {Codec::kLz4, 1, 12, "1 to 12", 1, 1},
 };
 
-// nullptr for a codec that takes no level (snappy, none).
-constexpr const CompressionLevels* compression_levels(std::string_view codec) {
+// nullptr for a codec that takes no level (snappy, uncompressed).
+constexpr const CompressionLevels* compression_levels(Codec codec) {
   for (const CompressionLevels& levels : kCompressionLevels) {
     if (levels.codec == codec) return &levels;
   }
   return nullptr;
 }
 
-// For code that names its codec: a name not in the table does not compile.
-consteval const CompressionLevels& levels_of(std::string_view codec) {
+// For code that names its codec: a codec not in the table does not compile.
+consteval const CompressionLevels& levels_of(Codec codec) {
   for (const CompressionLevels& levels : kCompressionLevels) {
     if (levels.codec == codec) return levels;
   }
@@ -61,7 +63,7 @@ inline std::string describe_compression_levels() {
   std::string text;
   for (const CompressionLevels& levels : kCompressionLevels) {
     if (!text.empty()) text += "; ";
-    text += std::string(levels.codec) + " " + std::string(levels.range) + " (default " +
+    text += std::string(codec_name(levels.codec)) + " " + std::string(levels.range) + " (default " +
             std::to_string(levels.parquet_default);
     if (levels.stream_default != levels.parquet_default) {
       text += " for Parquet, " + std::to_string(levels.stream_default) + " for CSV/JSON";

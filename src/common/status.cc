@@ -6,6 +6,7 @@ const char* status_code_name(StatusCode code) {
   switch (code) {
     case StatusCode::kOk: return "ok";
     case StatusCode::kInvalidArgument: return "invalid_argument";
+    case StatusCode::kInvalidDataset: return "invalid_dataset";
     case StatusCode::kNotFound: return "not_found";
     case StatusCode::kSchemaMismatch: return "schema_mismatch";
     case StatusCode::kPermissionDenied: return "permission_denied";

@@ -2,10 +2,11 @@
 
 #include <charconv>
 
+#include "common/hex.h"
+
 namespace scout {
 
 std::string url_encode_path(std::string_view key) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char ch : key) {
     bool keep = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
@@ -14,8 +15,7 @@ std::string url_encode_path(std::string_view key) {
       out.push_back(static_cast<char>(ch));
     } else {
       out.push_back('%');
-      out.push_back(kHex[ch >> 4]);
-      out.push_back(kHex[ch & 15]);
+      append_hex_byte(&out, ch, HexCase::kUpper);
     }
   }
   return out;

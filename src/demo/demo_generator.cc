@@ -97,7 +97,7 @@ class DemoGenerator {
   Status run(const Catalog& catalog, DemoSummary* summary);
 
  private:
-  Result<int64_t> write_stores();
+  Result<int64_t> write_stores(const AccessPolicy& policy);
   Result<int64_t> write_daily(const DatasetSpec& d);
   Result<int64_t> write_hourly(const DatasetSpec& d);
   Result<int64_t> write_payments(const DatasetSpec& d);
@@ -153,7 +153,8 @@ Status DemoGenerator::run(const Catalog& catalog, DemoSummary* summary) {
     summary->total_rows += *rows;
     return Status::OK();
   };
-  SCOUT_RETURN_IF_ERROR(record("stores", write_stores()));
+  const AccessPolicy::StoresTable& stores = catalog.access_policy().stores;
+  SCOUT_RETURN_IF_ERROR(record(stores.name, write_stores(catalog.access_policy())));
   SCOUT_RETURN_IF_ERROR(record(daily->name, write_daily(*daily)));  // before the day totals' users
   SCOUT_RETURN_IF_ERROR(record(hourly->name, write_hourly(*hourly)));
   SCOUT_RETURN_IF_ERROR(record(payments->name, write_payments(*payments)));
@@ -163,8 +164,8 @@ Status DemoGenerator::run(const Catalog& catalog, DemoSummary* summary) {
   return sink_->finish(catalog);
 }
 
-Result<int64_t> DemoGenerator::write_stores() {
-  SCOUT_ASSIGN_OR_RETURN(TableWriter w, open("stores", kStoresTable, stores_schema()));
+Result<int64_t> DemoGenerator::write_stores(const AccessPolicy& policy) {
+  SCOUT_ASSIGN_OR_RETURN(TableWriter w, open(policy.stores.name, policy.stores.table, stores_schema(policy)));
   for (const Store& s : stores_) {
     w.col(0).append_int32(s.id);
     w.col(1).append_bytes(s.name);
@@ -396,13 +397,12 @@ int32_t yesterday_utc() {
   return static_cast<int32_t>(today - 1);
 }
 
-const Schema& stores_schema() {
-  static const Schema schema{{{"store_id", DataType::of(TypeId::kInt32), false},
-                              {"store_name", DataType::of(TypeId::kString), false},
-                              {"region", DataType::of(TypeId::kString), false},
-                              {"city", DataType::of(TypeId::kString), false},
-                              {"device_id", DataType::of(TypeId::kString), false}}};
-  return schema;
+Schema stores_schema(const AccessPolicy& policy) {
+  return Schema{{{policy.stores.store_column, DataType::of(TypeId::kInt32), false},
+                 {"store_name", DataType::of(TypeId::kString), false},
+                 {policy.stores.region_column, DataType::of(TypeId::kString), false},
+                 {"city", DataType::of(TypeId::kString), false},
+                 {"device_id", DataType::of(TypeId::kString), false}}};
 }
 
 Status check_demo_options(const DemoOptions& options) {

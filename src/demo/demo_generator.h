@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "export/catalog.h"
+#include "core/catalog.h"
 #include "scout/column_batch.h"
 #include "scout/status.h"
 
@@ -38,7 +38,8 @@ struct DemoOptions {
 class DemoSink {
  public:
   virtual ~DemoSink() = default;
-  // Replaces the table (a dataset's name, or "stores") with an empty one of this schema.
+  // Replaces the table (a dataset's, or the access policy's stores table) with an empty one of
+  // this schema.
   virtual Status begin_table(const std::string& name, const std::string& qualified_table,
                              const Schema& schema) = 0;
   virtual Status append(const ColumnBatch& batch) = 0;
@@ -47,10 +48,9 @@ class DemoSink {
   virtual Status finish(const Catalog& catalog) = 0;
 };
 
-// The stores table every region policy joins through: store_id, store_name, region, city,
-// device_id. PostgreSQL holds it as scout_gold.stores.
-const Schema& stores_schema();
-inline constexpr const char* kStoresTable = "scout_gold.stores";
+// The stores table every region policy joins through (the access policy's `stores`): store_id,
+// store_name, region, city, device_id, the first and third named as the policy names them.
+Schema stores_schema(const AccessPolicy& policy = AccessPolicy::standard());
 
 struct DemoSummary {
   std::vector<std::pair<std::string, int64_t>> rows_per_table;  // in generation order

@@ -469,7 +469,7 @@ TEST_F(SqliteDemoTest, AFailedLoadLeavesTheOldWarehouse) {
   {
     auto sink = make_sqlite_demo_sink(path_);
     ASSERT_TRUE(sink.ok());
-    ASSERT_TRUE((*sink)->begin_table("stores", kStoresTable, stores_schema()).ok());
+    ASSERT_TRUE((*sink)->begin_table("stores", "scout_gold.stores", stores_schema()).ok());
     // Dropped unfinished, as when generation fails.
   }
   EXPECT_EQ(query("SELECT count(*) FROM daily_transactions")[0][0], "310");

@@ -2,15 +2,18 @@
 
 #include <charconv>
 
+#include "common/hex.h"
 #include "export/format_writer.h"
 #include "source/pg_connection.h"
 #include "source/postgres_source.h"
+#include "source/sql_builder.h"
 
 namespace scout {
 namespace {
 
 // Schemas, Supabase's auth.jwt() and its roles, each made only when missing, so the same
 // script prepares a bare server and leaves a real Supabase project's own definitions alone.
+// SESSION_ROLE stands for the access policy's session role (Supabase's `authenticated`).
 constexpr const char* kSetup = R"sql(
 CREATE SCHEMA IF NOT EXISTS scout_gold;
 CREATE SCHEMA IF NOT EXISTS scout_platinum;
@@ -32,7 +35,7 @@ BEGIN
   END IF;
   -- Supabase's API roles, and the role the export service takes for its reads. Roles belong
   -- to the whole cluster, so a concurrent load elsewhere may create one first.
-  FOR role_name IN SELECT unnest(ARRAY['anon', 'authenticated', 'service_role', 'scout_exporter']) LOOP
+  FOR role_name IN SELECT unnest(ARRAY['anon', 'authenticated', 'service_role', 'scout_exporter', 'SESSION_ROLE']) LOOP
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = role_name) THEN
       BEGIN
         EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
@@ -41,69 +44,92 @@ BEGIN
     END IF;
   END LOOP;
   -- The loading login may SET ROLE to the roles exports read as.
-  FOR role_name IN SELECT unnest(ARRAY['authenticated', 'scout_exporter']) LOOP
+  FOR role_name IN SELECT unnest(ARRAY['SESSION_ROLE', 'scout_exporter']) LOOP
     IF NOT pg_has_role(current_user, role_name, 'MEMBER') THEN
       EXECUTE format('GRANT %I TO %I', role_name, current_user);
     END IF;
   END LOOP;
 END
 $setup$;
-GRANT USAGE ON SCHEMA scout_gold, scout_platinum, auth TO authenticated, service_role, scout_exporter;
-GRANT EXECUTE ON FUNCTION auth.jwt() TO anon, authenticated, service_role, scout_exporter;
+GRANT USAGE ON SCHEMA scout_gold, scout_platinum, auth TO SESSION_ROLE, service_role, scout_exporter;
+GRANT EXECUTE ON FUNCTION auth.jwt() TO anon, SESSION_ROLE, service_role, scout_exporter;
 )sql";
 
-// The region claims, where Supabase keeps custom claims: at the top level or under
-// app_metadata. Each is wrapped in a sub-SELECT, as Supabase advises for auth.jwt(): it is then
-// evaluated once per query (an InitPlan) instead of once per row, which made reading under RLS
-// several times slower than the COPY itself.
-constexpr const char* kRegionClaim = "(SELECT auth.jwt() ->> 'region')";
-constexpr const char* kAppMetadataRegionClaim =
-    "(SELECT auth.jwt() -> 'app_metadata' ->> 'region')";
+// The setup script for a policy's session role (a catalog name: ^[a-z_][a-z0-9_]*$).
+std::string setup_sql(const AccessPolicy& policy) {
+  std::string sql = kSetup;
+  static constexpr std::string_view kPlaceholder = "SESSION_ROLE";
+  for (size_t at; (at = sql.find(kPlaceholder)) != std::string::npos;) {
+    sql.replace(at, kPlaceholder.size(), policy.session_role);
+  }
+  return sql;
+}
+
+// A region claim of the policy, where Supabase keeps custom claims ("region" at the top level,
+// "app_metadata.region" nested), as SQL. Each is wrapped in a sub-SELECT, as Supabase advises
+// for auth.jwt(): it is then evaluated once per query (an InitPlan) instead of once per row,
+// which made reading under RLS several times slower than the COPY itself.
+std::string claim_sql(const std::string& path) {
+  std::string sql = "(SELECT auth.jwt()";
+  size_t start = 0;
+  for (size_t dot; (dot = path.find('.', start)) != std::string::npos; start = dot + 1) {
+    sql += " -> '" + path.substr(start, dot - start) + "'";
+  }
+  return sql + " ->> '" + path.substr(start) + "')";
+}
 
 // The rows of `table` in the region `claim` names, through its region column or its store
 // column joined to the stores table; "" when the table has neither.
 std::string rows_of_region(const std::string& region_column, const std::string& store_column,
-                           const std::string& claim) {
-  if (!region_column.empty()) return "\"" + region_column + "\" = " + claim;
+                           const std::string& claim, const AccessPolicy& policy) {
+  if (!region_column.empty()) return quote_ident(region_column) + " = " + claim;
   if (!store_column.empty()) {
-    return "\"" + store_column + "\" IN (SELECT store_id FROM " + kStoresTable +
-           " WHERE region = " + claim + ")";
+    return quote_ident(store_column) + " IN (SELECT " + quote_ident(policy.stores.store_column) +
+           " FROM " + quote_table(policy.stores.table) + " WHERE " +
+           quote_ident(policy.stores.region_column) + " = " + claim + ")";
   }
   return "";
 }
 
 // datasets.md's policies, for `table`. Two permissive ones, either of which lets a row through:
-// the guide's export policy (roles admin and analytics_export see every row) and the region
-// policy (a region claim sees that region's rows). One restrictive one, which every row must
-// also pass: when the claims carry a region, whatever the role, only that region's rows, and
-// none of a table without a region. A claim set matching no policy reads nothing. Dropping
-// each policy first makes the script safe to run again on the same table.
+// the guide's export policy (the export roles, admin and analytics_export, see every row) and
+// the region policy (a region claim sees that region's rows). One restrictive one, which every
+// row must also pass: when the claims carry a region, whatever the role, only that region's
+// rows, and none of a table without a region. A claim set matching no policy reads nothing.
+// Dropping each policy first makes the script safe to run again on the same table.
 std::string policies_sql(const std::string& table, const std::string& region_column,
-                         const std::string& store_column) {
+                         const std::string& store_column, const AccessPolicy& policy) {
   std::string sql = "ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;" +
                     "ALTER TABLE " + table + " FORCE ROW LEVEL SECURITY;" +
-                    "GRANT SELECT ON " + table + " TO authenticated, service_role, scout_exporter;";
+                    "GRANT SELECT ON " + table + " TO " + policy.session_role +
+                    ", service_role, scout_exporter;";
   for (const char* name : {"Export access policy", "Region access policy", "Region restriction"}) {
     sql += "DROP POLICY IF EXISTS \"" + std::string(name) + "\" ON " + table + ";";
   }
+  std::string export_roles;
+  for (const std::string& role : policy.export_roles) {
+    export_roles += (export_roles.empty() ? "'" : ", '") + role + "'";
+  }
   sql += "CREATE POLICY \"Export access policy\" ON " + table +
-         " FOR SELECT USING ((SELECT auth.jwt() ->> 'role') IN ('analytics_export', 'admin'));";
-  const std::string top = rows_of_region(region_column, store_column, kRegionClaim);
-  const std::string nested = rows_of_region(region_column, store_column, kAppMetadataRegionClaim);
-  if (!top.empty()) {
-    // The top-level claim wins, as it does in the service (which refuses tokens whose two
+         " FOR SELECT USING ((SELECT auth.jwt() ->> 'role') IN (" + export_roles + "));";
+  std::string any_claim, restriction, no_claim;
+  for (const std::string& path : policy.region_claims) {
+    const std::string claim = claim_sql(path);
+    const std::string rows = rows_of_region(region_column, store_column, claim, policy);
+    any_claim += (any_claim.empty() ? "" : ", ") + claim;
+    restriction += (restriction.empty() ? "(" : " AND (") + claim + " IS NULL OR " + rows + ")";
+    no_claim += (no_claim.empty() ? "" : " AND ") + claim + " IS NULL";
+  }
+  if (!rows_of_region(region_column, store_column, "", policy).empty()) {
+    // The first claim found wins, as it does in the service (which refuses tokens whose
     // claims disagree); the restriction below refuses such a claim set anyway.
-    const std::string either = std::string("coalesce(") + kRegionClaim + ", " +
-                               kAppMetadataRegionClaim + ")";
     sql += "CREATE POLICY \"Region access policy\" ON " + table + " FOR SELECT USING (" +
-           rows_of_region(region_column, store_column, either) + ");";
+           rows_of_region(region_column, store_column, "coalesce(" + any_claim + ")", policy) + ");";
     sql += "CREATE POLICY \"Region restriction\" ON " + table +
-           " AS RESTRICTIVE FOR SELECT USING ((" + kRegionClaim + " IS NULL OR " + top + ") AND (" +
-           kAppMetadataRegionClaim + " IS NULL OR " + nested + "));";
+           " AS RESTRICTIVE FOR SELECT USING (" + restriction + ");";
   } else {
     sql += "CREATE POLICY \"Region restriction\" ON " + table +
-           " AS RESTRICTIVE FOR SELECT USING (" + kRegionClaim + " IS NULL AND " +
-           kAppMetadataRegionClaim + " IS NULL);";
+           " AS RESTRICTIVE FOR SELECT USING (" + no_claim + ");";
   }
   return sql;
 }
@@ -143,12 +169,8 @@ void append_copy_value(std::string* out, const ColumnVector& col, size_t r) {
       break;
     case TypeId::kString: append_copy_text(out, col.string_at(r)); break;
     case TypeId::kBinary: {
-      static constexpr char kHex[] = "0123456789abcdef";
       out->append("\\\\x");
-      for (unsigned char ch : col.string_at(r)) {
-        out->push_back(kHex[ch >> 4]);
-        out->push_back(kHex[ch & 15]);
-      }
+      for (unsigned char ch : col.string_at(r)) append_hex_byte(out, ch);
       break;
     }
     case TypeId::kDate: out->append(buf, write_date(buf, col.value<int32_t>(r))); break;
@@ -158,7 +180,8 @@ void append_copy_value(std::string* out, const ColumnVector& col, size_t r) {
 
 class PostgresDemoSink final : public DemoSink {
  public:
-  explicit PostgresDemoSink(std::unique_ptr<PgConnection> conn) : conn_(std::move(conn)) {}
+  PostgresDemoSink(std::unique_ptr<PgConnection> conn, const AccessPolicy& policy)
+      : conn_(std::move(conn)), policy_(policy) {}
   ~PostgresDemoSink() override {
     if (!committed_) (void)conn_->exec("ROLLBACK");
   }
@@ -166,7 +189,7 @@ class PostgresDemoSink final : public DemoSink {
   Status start() {
     SCOUT_RETURN_IF_ERROR(conn_->exec("BEGIN"));
     SCOUT_RETURN_IF_ERROR(conn_->exec("SET LOCAL TimeZone = 'UTC'"));
-    return conn_->exec(kSetup);
+    return conn_->exec(setup_sql(policy_));
   }
 
   // CASCADE also drops the policies of other tables that join through this one (the stores
@@ -217,12 +240,14 @@ class PostgresDemoSink final : public DemoSink {
   }
 
   Status finish(const Catalog& catalog) override {
-    const std::string stores = kStoresTable;
-    std::string sql = "ALTER TABLE " + stores + " ADD PRIMARY KEY (store_id);" +
-                      "CREATE INDEX ON " + stores + " (region);" + policies_sql(stores, "region", "");
+    const AccessPolicy& policy = catalog.access_policy();
+    const std::string stores = policy.stores.table;
+    std::string sql = "ALTER TABLE " + stores + " ADD PRIMARY KEY (" + quote_ident(policy.stores.store_column) +
+                      ");" + "CREATE INDEX ON " + stores + " (" + quote_ident(policy.stores.region_column) +
+                      ");" + policies_sql(stores, policy.stores.region_column, "", policy);
     for (const DatasetSpec& d : catalog.datasets()) {
-      sql += "CREATE INDEX ON " + d.table + " (\"" + d.date_column + "\");";
-      sql += policies_sql(d.table, d.region_column, d.store_column);
+      sql += "CREATE INDEX ON " + d.table + " (" + quote_ident(d.date_column) + ");";
+      sql += policies_sql(d.table, d.region_column, d.store_column, policy);
     }
     SCOUT_RETURN_IF_ERROR(conn_->exec(sql));
     SCOUT_RETURN_IF_ERROR(conn_->exec("COMMIT"));
@@ -234,6 +259,7 @@ class PostgresDemoSink final : public DemoSink {
 
  private:
   std::unique_ptr<PgConnection> conn_;
+  const AccessPolicy& policy_;  // its session role, for the setup
   std::string table_;
   std::string buffer_;
   bool committed_ = false;
@@ -241,9 +267,10 @@ class PostgresDemoSink final : public DemoSink {
 
 }  // namespace
 
-Result<std::unique_ptr<DemoSink>> make_postgres_demo_sink(const std::string& url) {
+Result<std::unique_ptr<DemoSink>> make_postgres_demo_sink(const std::string& url,
+                                                          const AccessPolicy& policy) {
   SCOUT_ASSIGN_OR_RETURN(auto conn, PgConnection::connect(url));
-  auto sink = std::make_unique<PostgresDemoSink>(std::move(conn));
+  auto sink = std::make_unique<PostgresDemoSink>(std::move(conn), policy);
   SCOUT_RETURN_IF_ERROR(sink->start());
   return std::unique_ptr<DemoSink>(std::move(sink));
 }

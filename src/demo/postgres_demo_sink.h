@@ -14,6 +14,9 @@
 
 namespace scout {
 
-Result<std::unique_ptr<DemoSink>> make_postgres_demo_sink(const std::string& url);
+// `policy` names the role exports read as (its session_role); the catalog given to finish()
+// supplies the policies themselves.
+Result<std::unique_ptr<DemoSink>> make_postgres_demo_sink(
+    const std::string& url, const AccessPolicy& policy = AccessPolicy::standard());
 
 }  // namespace scout

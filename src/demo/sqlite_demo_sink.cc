@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "export/format_writer.h"
+#include "source/sql_builder.h"
 #include "source/sqlite_source.h"
 
 namespace scout {
@@ -72,11 +73,14 @@ class SqliteDemoSink final : public DemoSink {
     sqlite3_finalize(insert_);
     insert_ = nullptr;
     for (const DatasetSpec& d : catalog.datasets()) {
-      SCOUT_RETURN_IF_ERROR(exec("CREATE INDEX \"" + d.name + "_by_date\" ON \"" + d.name + "\"(\"" +
-                                 d.date_column + "\")"));
+      SCOUT_RETURN_IF_ERROR(exec("CREATE INDEX " + quote_ident(d.name + "_by_date") + " ON " +
+                                 quote_ident(d.name) + "(" + quote_ident(d.date_column) + ")"));
     }
-    SCOUT_RETURN_IF_ERROR(exec("CREATE UNIQUE INDEX stores_by_id ON stores(store_id)"));
-    SCOUT_RETURN_IF_ERROR(exec("CREATE INDEX stores_by_region ON stores(region)"));
+    const AccessPolicy::StoresTable& stores = catalog.access_policy().stores;
+    SCOUT_RETURN_IF_ERROR(exec("CREATE UNIQUE INDEX " + quote_ident(stores.name + "_by_id") + " ON " +
+                               quote_ident(stores.name) + "(" + quote_ident(stores.store_column) + ")"));
+    SCOUT_RETURN_IF_ERROR(exec("CREATE INDEX " + quote_ident(stores.name + "_by_region") + " ON " +
+                               quote_ident(stores.name) + "(" + quote_ident(stores.region_column) + ")"));
     SCOUT_RETURN_IF_ERROR(exec("COMMIT"));
     SCOUT_RETURN_IF_ERROR(exec("ANALYZE"));
     if (sqlite3_close(db_) != SQLITE_OK) return Status::IOError("cannot close '" + tmp_path_ + "'");

@@ -1,6 +1,5 @@
 #include "export/compressed_output.h"
 
-#include <brotli/decode.h>
 #include <brotli/encode.h>
 #include <lz4frame.h>
 #include <zlib.h>
@@ -14,34 +13,14 @@
 
 namespace scout {
 
-Result<StreamCodec> parse_stream_codec(std::string_view name) {
-  if (name == "none" || name == "uncompressed") return StreamCodec::kNone;
-  if (name == "gzip") return StreamCodec::kGzip;
-  if (name == "zstd") return StreamCodec::kZstd;
-  if (name == "brotli") return StreamCodec::kBrotli;
-  if (name == "lz4") return StreamCodec::kLz4Frame;
-  return Status::Invalid("compression '" + std::string(name) +
-                         "' is not available for csv/json; choose one of: none, gzip, zstd, brotli, lz4");
-}
-
-const char* stream_codec_name(StreamCodec codec) {
+const char* stream_codec_extension(Codec codec) {
   switch (codec) {
-    case StreamCodec::kNone: return "none";
-    case StreamCodec::kGzip: return "gzip";
-    case StreamCodec::kZstd: return "zstd";
-    case StreamCodec::kBrotli: return "brotli";
-    case StreamCodec::kLz4Frame: return "lz4";
-  }
-  return "none";
-}
-
-const char* stream_codec_extension(StreamCodec codec) {
-  switch (codec) {
-    case StreamCodec::kNone: return "";
-    case StreamCodec::kGzip: return ".gz";
-    case StreamCodec::kZstd: return ".zst";
-    case StreamCodec::kBrotli: return ".br";
-    case StreamCodec::kLz4Frame: return ".lz4";
+    case Codec::kUncompressed:
+    case Codec::kSnappy: return "";
+    case Codec::kGzip: return ".gz";
+    case Codec::kZstd: return ".zst";
+    case Codec::kBrotli: return ".br";
+    case Codec::kLz4: return ".lz4";
   }
   return "";
 }
@@ -209,92 +188,26 @@ class Lz4FrameStream final : public CompressingStream {
 
 }  // namespace
 
-Result<std::unique_ptr<OutputStream>> make_compressed_output(StreamCodec codec, int level,
+Result<std::unique_ptr<OutputStream>> make_compressed_output(Codec codec, int level,
                                                              std::unique_ptr<OutputStream> inner) {
   switch (codec) {
-    case StreamCodec::kNone: return inner;
-    case StreamCodec::kGzip:
+    case Codec::kUncompressed: return inner;
+    case Codec::kSnappy: break;
+    case Codec::kGzip:
       return std::unique_ptr<OutputStream>(
-          new GzipStream(std::move(inner), levels_of("gzip").for_stream(level)));
-    case StreamCodec::kZstd:
+          new GzipStream(std::move(inner), levels_of(Codec::kGzip).for_stream(level)));
+    case Codec::kZstd:
       return std::unique_ptr<OutputStream>(
-          new ZstdStream(std::move(inner), levels_of("zstd").for_stream(level)));
-    case StreamCodec::kBrotli:
+          new ZstdStream(std::move(inner), levels_of(Codec::kZstd).for_stream(level)));
+    case Codec::kBrotli:
       return std::unique_ptr<OutputStream>(
-          new BrotliStream(std::move(inner), levels_of("brotli").for_stream(level)));
-    case StreamCodec::kLz4Frame:
+          new BrotliStream(std::move(inner), levels_of(Codec::kBrotli).for_stream(level)));
+    case Codec::kLz4:
       return std::unique_ptr<OutputStream>(
-          new Lz4FrameStream(std::move(inner), levels_of("lz4").for_stream(level)));
+          new Lz4FrameStream(std::move(inner), levels_of(Codec::kLz4).for_stream(level)));
   }
-  return Status::Invalid("unknown stream codec");
-}
-
-Status decompress_stream(StreamCodec codec, std::string_view in, std::string* out) {
-  out->clear();
-  std::vector<char> buf(kChunk);
-  switch (codec) {
-    case StreamCodec::kNone:
-      out->assign(in);
-      return Status::OK();
-    case StreamCodec::kGzip: {
-      z_stream z;
-      std::memset(&z, 0, sizeof z);
-      if (inflateInit2(&z, 15 + 16) != Z_OK) return Status::Internal("zlib init");
-      z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-      z.avail_in = static_cast<uInt>(in.size());
-      int rc;
-      do {
-        z.next_out = reinterpret_cast<Bytef*>(buf.data());
-        z.avail_out = static_cast<uInt>(buf.size());
-        rc = inflate(&z, Z_NO_FLUSH);
-        out->append(buf.data(), buf.size() - z.avail_out);
-      } while (rc == Z_OK);
-      inflateEnd(&z);
-      return rc == Z_STREAM_END ? Status::OK() : Status::Corruption("bad gzip stream");
-    }
-    case StreamCodec::kZstd: {
-      ZSTD_DCtx* d = ZSTD_createDCtx();
-      ZSTD_inBuffer zin{in.data(), in.size(), 0};
-      size_t rc = 1;
-      while (zin.pos < zin.size) {
-        ZSTD_outBuffer zout{buf.data(), buf.size(), 0};
-        rc = ZSTD_decompressStream(d, &zout, &zin);
-        if (ZSTD_isError(rc)) break;
-        out->append(buf.data(), zout.pos);
-      }
-      ZSTD_freeDCtx(d);
-      return (!ZSTD_isError(rc) && rc == 0) ? Status::OK() : Status::Corruption("bad zstd stream");
-    }
-    case StreamCodec::kBrotli: {
-      BrotliDecoderState* s = BrotliDecoderCreateInstance(nullptr, nullptr, nullptr);
-      const uint8_t* next_in = reinterpret_cast<const uint8_t*>(in.data());
-      size_t avail_in = in.size();
-      BrotliDecoderResult r;
-      do {
-        uint8_t* next_out = reinterpret_cast<uint8_t*>(buf.data());
-        size_t avail_out = buf.size();
-        r = BrotliDecoderDecompressStream(s, &avail_in, &next_in, &avail_out, &next_out, nullptr);
-        out->append(buf.data(), buf.size() - avail_out);
-      } while (r == BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT);
-      BrotliDecoderDestroyInstance(s);
-      return r == BROTLI_DECODER_RESULT_SUCCESS ? Status::OK() : Status::Corruption("bad brotli stream");
-    }
-    case StreamCodec::kLz4Frame: {
-      LZ4F_dctx* d = nullptr;
-      LZ4F_createDecompressionContext(&d, LZ4F_VERSION);
-      size_t pos = 0, rc = 1;
-      while (pos < in.size() && rc != 0) {
-        size_t src = in.size() - pos, dst = buf.size();
-        rc = LZ4F_decompress(d, buf.data(), &dst, in.data() + pos, &src, nullptr);
-        if (LZ4F_isError(rc)) break;
-        out->append(buf.data(), dst);
-        pos += src;
-      }
-      LZ4F_freeDecompressionContext(d);
-      return (!LZ4F_isError(rc) && rc == 0) ? Status::OK() : Status::Corruption("bad lz4 frame");
-    }
-  }
-  return Status::Invalid("unknown codec");
+  // parse_compression, which decides what each format takes, never gives csv or json snappy.
+  return Status::Invalid(std::string(codec_name(codec)) + " has no whole-file stream format");
 }
 
 }  // namespace scout

@@ -3,27 +3,21 @@
 #pragma once
 
 #include <memory>
-#include <string>
-#include <string_view>
 
+#include "scout/codec.h"
 #include "scout/output_stream.h"
 #include "scout/status.h"
 
 namespace scout {
 
-enum class StreamCodec { kNone, kGzip, kZstd, kBrotli, kLz4Frame };
+// The file name ending for a whole file compressed with `codec`: ".gz", ".zst", ".br", ".lz4"
+// (the LZ4 frame format), "" for uncompressed.
+const char* stream_codec_extension(Codec codec);
 
-// "none" (or "uncompressed"), "gzip", "zstd", "brotli", "lz4" (the LZ4 frame format).
-Result<StreamCodec> parse_stream_codec(std::string_view name);
-const char* stream_codec_name(StreamCodec codec);
-const char* stream_codec_extension(StreamCodec codec);  // ".gz", ".zst", ".br", ".lz4", ""
-
-// Compresses into `inner`; close() ends the compressed stream and closes `inner`. For kNone it
-// returns `inner` itself. position() counts compressed bytes.
-Result<std::unique_ptr<OutputStream>> make_compressed_output(StreamCodec codec, int level,
+// Compresses into `inner`; close() ends the compressed stream and closes `inner`. For
+// kUncompressed it returns `inner` itself. Snappy has no whole-file format here and is refused.
+// position() counts compressed bytes.
+Result<std::unique_ptr<OutputStream>> make_compressed_output(Codec codec, int level,
                                                              std::unique_ptr<OutputStream> inner);
-
-// Decompresses a whole stream; for tests.
-Status decompress_stream(StreamCodec codec, std::string_view in, std::string* out);
 
 }  // namespace scout

@@ -60,19 +60,6 @@ Status write_manifest(const std::string& out_dir, const ExportResult& result) {
   return Status::OK();
 }
 
-// Values a source let through that the format cannot hold: a NULL in a NOT NULL column.
-Status check_not_null(const ExportPlan& plan, const ColumnBatch& batch) {
-  for (size_t c = 0; c < plan.output_schema.size(); ++c) {
-    const Field& f = plan.output_schema[c];
-    if (!f.nullable && batch.column(c).null_count() > 0) {
-      return Status::SchemaMismatch("schema validation failed for dataset '" +
-                                    plan.dataset->name + "': column '" + f.name +
-                                    "' is NOT NULL but the source returned NULL");
-    }
-  }
-  return Status::OK();
-}
-
 }  // namespace
 
 SourceQuery source_query_for(const ExportPlan& plan, const Caller& caller) {
@@ -83,6 +70,7 @@ SourceQuery source_query_for(const ExportPlan& plan, const Caller& caller) {
   query.date_to = plan.date_to;
   query.limit = plan.limit;
   query.caller = caller;
+  query.policy = plan.policy;
   query.apply_region_filter = plan.apply_region_filter;
   if (plan.partition_column >= 0) query.order_by_column = plan.columns[plan.partition_column];
   return query;
@@ -94,7 +82,7 @@ Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Ca
   ExportResult result;
   result.dataset = plan.dataset->name;
   result.format = export_format_name(plan.format.format);
-  result.compression = plan.format.compression;
+  result.compression = compression_name(plan.format.format, plan.format.codec);
   if (plan.format.format == ExportFormat::kParquet) {
     result.parquet_version = parquet_version_name(plan.format.parquet_version);
   }
@@ -120,7 +108,6 @@ Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Ca
     }
     SCOUT_ASSIGN_OR_RETURN(const ColumnBatch* batch, batches.next());
     if (!batch) break;
-    SCOUT_RETURN_IF_ERROR(check_not_null(plan, *batch));
     SCOUT_RETURN_IF_ERROR(output->write(*batch));
     progress->rows_written = output->rows_written();
     progress->bytes_written = output->bytes_written();

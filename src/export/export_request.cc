@@ -31,17 +31,22 @@ Result<ExportPlan> plan_export(const Catalog& catalog, const ExportRequest& requ
   ExportPlan plan;
   plan.dataset = catalog.find(request.dataset);
   if (!plan.dataset) {
-    return Status::Invalid("Invalid dataset '" + request.dataset +
-                            "'. Available datasets: " + catalog.names());
+    return Status(StatusCode::kInvalidDataset,
+                  "Invalid dataset '" + request.dataset + "'. Available datasets: " + catalog.names());
   }
+  plan.policy = &catalog.access_policy();
   const Schema& schema = plan.dataset->schema;
 
   SCOUT_ASSIGN_OR_RETURN(plan.format.format, parse_export_format(request.format));
-  plan.format.compression = request.compression ? *request.compression
-                                                : default_compression(plan.format.format);
-  SCOUT_RETURN_IF_ERROR(validate_compression(plan.format.format, plan.format.compression));
+  if (request.compression) {
+    SCOUT_ASSIGN_OR_RETURN(plan.format.codec,
+                           parse_compression(plan.format.format, *request.compression));
+  } else {
+    plan.format.codec = default_codec(plan.format.format);
+  }
   if (request.compression_level) {
-    SCOUT_RETURN_IF_ERROR(validate_compression_level(plan.format.compression, *request.compression_level));
+    SCOUT_RETURN_IF_ERROR(validate_compression_level(plan.format.format, plan.format.codec,
+                                                     *request.compression_level));
     plan.format.compression_level = *request.compression_level;
   }
   plan.format.json_array = request.json_array;
@@ -136,20 +141,20 @@ int64_t estimate_export_bytes(const ExportPlan& plan, int64_t rows) {
     }
   }
   double per_row;
-  const std::string& codec = plan.format.compression;
+  const Codec codec = plan.format.codec;
   if (plan.format.format == ExportFormat::kParquet) {
     // Measured on the demo data: dictionary and delta encodings before any codec roughly halve
     // the raw width; codecs take off a little (snappy, lz4) or more (gzip, zstd, brotli).
-    double ratio = codec == "uncompressed" || codec == "none" ? 0.55
-                   : codec == "snappy" || codec == "lz4"       ? 0.42
-                                                                : 0.32;
+    double ratio = codec == Codec::kUncompressed                      ? 0.55
+                   : codec == Codec::kSnappy || codec == Codec::kLz4 ? 0.42
+                                                                     : 0.32;
     per_row = binary_width * ratio;
   } else {
     double keys = 0;
     if (plan.format.format == ExportFormat::kJson) {
       for (const Field& f : plan.output_schema.fields) keys += static_cast<double>(f.name.size()) + 4;
     }
-    double ratio = codec == "none" || codec == "uncompressed" ? 1.0 : codec == "lz4" ? 0.45 : 0.25;
+    double ratio = codec == Codec::kUncompressed ? 1.0 : codec == Codec::kLz4 ? 0.45 : 0.25;
     per_row = (text_width + keys) * ratio;
   }
   return static_cast<int64_t>(per_row * static_cast<double>(rows)) + 1024;

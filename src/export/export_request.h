@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "export/catalog.h"
+#include "core/catalog.h"
 #include "export/format_writer.h"
 #include "scout/status.h"
 
@@ -29,6 +29,7 @@ struct ExportRequest {
 
 struct ExportPlan {
   const DatasetSpec* dataset = nullptr;
+  const AccessPolicy* policy = &AccessPolicy::standard();  // the catalog's
   std::vector<int> columns;  // indices into dataset->schema, in output order
   Schema output_schema;
   FormatOptions format;

@@ -26,30 +26,41 @@ const char* export_format_name(ExportFormat format) {
   return "unknown";
 }
 
-std::string default_compression(ExportFormat format) {
-  return format == ExportFormat::kParquet ? "snappy" : "none";
+Codec default_codec(ExportFormat format) {
+  return format == ExportFormat::kParquet ? Codec::kSnappy : Codec::kUncompressed;
 }
 
-Status validate_compression(ExportFormat format, std::string_view compression) {
-  if (format == ExportFormat::kParquet) return parquet::parse_codec(compression).status();
-  auto codec = parse_stream_codec(compression);
-  if (!codec.ok()) {
-    return Status::Invalid("compression '" + std::string(compression) + "' is not available for " +
-                           export_format_name(format) +
-                           "; choose one of: none, gzip, zstd, brotli, lz4");
+Result<Codec> parse_compression(ExportFormat format, std::string_view name) {
+  Result<Codec> codec = parse_codec(name);
+  if (format == ExportFormat::kParquet) {
+    if (codec.ok()) return codec;
+    // Parquet's own name for the lz4 it writes; it names no format for a whole file.
+    if (name == "lz4_raw") return Codec::kLz4;
+    return Status::Invalid("unknown compression '" + std::string(name) +
+                           "' for parquet; choose one of: snappy, gzip, lz4, brotli, zstd, "
+                           "uncompressed");
   }
-  return Status::OK();
+  if (codec.ok() && *codec != Codec::kSnappy) return codec;
+  return Status::Invalid("compression '" + std::string(name) + "' is not available for " +
+                         export_format_name(format) +
+                         "; choose one of: none, gzip, zstd, brotli, lz4");
 }
 
-Status validate_compression_level(std::string_view compression, int level) {
-  const CompressionLevels* levels = compression_levels(compression);
+const char* compression_name(ExportFormat format, Codec codec) {
+  if (codec == Codec::kUncompressed && format != ExportFormat::kParquet) return "none";
+  return codec_name(codec);
+}
+
+Status validate_compression_level(ExportFormat format, Codec codec, int level) {
+  const std::string name = compression_name(format, codec);
+  const CompressionLevels* levels = compression_levels(codec);
   if (levels == nullptr) {
-    return Status::Invalid("compression '" + std::string(compression) +
+    return Status::Invalid("compression '" + name +
                            "' takes no compression_level; gzip, zstd, brotli and lz4 do");
   }
   if (level >= levels->low && level <= levels->high && level != 0) return Status::OK();
   return Status::Invalid("compression_level " + std::to_string(level) + " is out of range for " +
-                         std::string(compression) + "; choose " + std::string(levels->range));
+                         name + "; choose " + std::string(levels->range));
 }
 
 Result<ParquetVersion> parse_parquet_version(std::string_view name) {
@@ -69,9 +80,7 @@ std::string file_extension(const FormatOptions& options) {
     case ExportFormat::kCsv:
     case ExportFormat::kJson: {
       std::string ext = options.format == ExportFormat::kCsv ? ".csv" : ".json";
-      auto codec = parse_stream_codec(options.compression);
-      if (codec.ok()) ext += stream_codec_extension(*codec);
-      return ext;
+      return ext + stream_codec_extension(options.codec);
     }
   }
   return "";
@@ -98,38 +107,18 @@ class ParquetFormatWriter final : public FormatWriter {
 Result<std::unique_ptr<FormatWriter>> open_format_writer(const FormatOptions& options,
                                                          const Schema& schema,
                                                          std::unique_ptr<OutputStream> out) {
-  SCOUT_RETURN_IF_ERROR(validate_compression(options.format, options.compression));
   if (options.format == ExportFormat::kParquet) {
     parquet::WriterOptions po = options.parquet;
-    SCOUT_ASSIGN_OR_RETURN(po.codec, parquet::parse_codec(options.compression));
+    po.codec = options.codec;
     po.compression_level = options.compression_level;
     po.enable_delta = options.parquet_version == ParquetVersion::kV2;
     SCOUT_ASSIGN_OR_RETURN(auto writer, parquet::FileWriter::open(std::move(out), schema, po));
     return std::unique_ptr<FormatWriter>(new ParquetFormatWriter(std::move(writer)));
   }
-  SCOUT_ASSIGN_OR_RETURN(StreamCodec codec, parse_stream_codec(options.compression));
   SCOUT_ASSIGN_OR_RETURN(auto stream,
-                         make_compressed_output(codec, options.compression_level, std::move(out)));
+                         make_compressed_output(options.codec, options.compression_level, std::move(out)));
   if (options.format == ExportFormat::kCsv) return make_csv_writer(schema, std::move(stream));
   return make_json_writer(schema, std::move(stream), options.json_array);
-}
-
-void append_decimal(std::string* out, __int128 unscaled, int scale) {
-  bool negative = unscaled < 0;
-  unsigned __int128 magnitude = negative ? -static_cast<unsigned __int128>(unscaled)
-                                         : static_cast<unsigned __int128>(unscaled);
-  char digits[48];
-  int n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + static_cast<int>(magnitude % 10));
-    magnitude /= 10;
-  } while (magnitude > 0);
-  while (n <= scale) digits[n++] = '0';  // at least one digit before the point
-  if (negative) out->push_back('-');
-  for (int i = n - 1; i >= 0; --i) {
-    out->push_back(digits[i]);
-    if (i == scale && scale > 0) out->push_back('.');
-  }
 }
 
 void append_double(std::string* out, double v) {

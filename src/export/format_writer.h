@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/decimal_text.h"  // append_decimal, the writers' rendering of decimals
+#include "scout/codec.h"
 #include "scout/column_batch.h"
 #include "scout/output_stream.h"
 #include "scout/parquet/writer.h"
@@ -26,22 +28,27 @@ enum class ParquetVersion { kV1, kV2 };
 
 struct FormatOptions {
   ExportFormat format = ExportFormat::kParquet;
-  // A Parquet codec name for parquet, a stream codec name for csv and json (see
-  // compressed_output.h); checked by validate_compression().
-  std::string compression = "snappy";
-  int compression_level = 0;
+  // One the format takes (parse_compression): Parquet compresses each page with it, CSV and JSON
+  // the whole file (compressed_output.h).
+  Codec codec = Codec::kSnappy;
+  int compression_level = 0;  // 0: the codec's default for the format (common/compression_levels.h)
   bool json_array = false;  // JSON: one array instead of newline-delimited objects
   ParquetVersion parquet_version = ParquetVersion::kV1;
   parquet::WriterOptions parquet;  // codec, level and encodings are taken from the fields above
 };
 
-// The compression a request gets when it names none: snappy for parquet, none for text.
-std::string default_compression(ExportFormat format);
-// Checks `compression` for `format`; the error lists the codecs that make sense for it.
-Status validate_compression(ExportFormat format, std::string_view compression);
+// The codec a request gets when it names none: snappy for parquet, none for text.
+Codec default_codec(ExportFormat format);
+// The one decision of which codecs a format takes: every one for parquet (also by Parquet's name
+// "lz4_raw"); all but snappy for csv and json, which compress the whole file as one stream. The
+// error lists the format's choices.
+Result<Codec> parse_compression(ExportFormat format, std::string_view name);
+// The codec's name as the API shows it for `format` (results, estimates, errors): codec_name,
+// except that a CSV or JSON file without compression says "none", as its choices do.
+const char* compression_name(ExportFormat format, Codec codec);
 // A level the codec takes (common/compression_levels.h; lz4 above 1 is LZ4's HC mode); snappy and
 // none take none. The error names the codec's range.
-Status validate_compression_level(std::string_view compression, int level);
+Status validate_compression_level(ExportFormat format, Codec codec, int level);
 // "v1" or "v2"; the error lists both (kParquetVersionChoices).
 Result<ParquetVersion> parse_parquet_version(std::string_view name);
 const char* parquet_version_name(ParquetVersion version);
@@ -68,7 +75,6 @@ Result<std::unique_ptr<FormatWriter>> open_format_writer(const FormatOptions& op
                                                          std::unique_ptr<OutputStream> out);
 
 // Text renderings shared by the CSV and JSON writers.
-void append_decimal(std::string* out, __int128 unscaled, int scale);
 void append_double(std::string* out, double v);  // shortest round-trip form
 void append_base64(std::string* out, std::string_view bytes);
 

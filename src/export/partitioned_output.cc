@@ -86,10 +86,8 @@ std::string hive_partition_segment(const std::string& column, const std::string*
   std::string out = column + "=";
   for (unsigned char ch : *value) {
     if (ch < 0x20 || ch == 0x7F || kEscaped.find(static_cast<char>(ch)) != std::string_view::npos) {
-      static constexpr char kHex[] = "0123456789ABCDEF";
       out.push_back('%');
-      out.push_back(kHex[ch >> 4]);
-      out.push_back(kHex[ch & 15]);
+      append_hex_byte(&out, ch, HexCase::kUpper);
     } else {
       out.push_back(static_cast<char>(ch));
     }

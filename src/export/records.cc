@@ -1,6 +1,6 @@
 #include "export/records.h"
 
-#include "export/catalog.h"
+#include "core/catalog.h"
 
 namespace scout {
 

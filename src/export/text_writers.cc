@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "common/hex.h"
+
 namespace scout {
 namespace {
 
@@ -138,7 +140,6 @@ class CsvWriter final : public TextWriterBase {
 };
 
 void append_json_string(std::string* out, std::string_view v) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
   size_t run = 0;  // copy clean stretches in one append
   for (size_t i = 0; i < v.size(); ++i) {
@@ -154,8 +155,7 @@ void append_json_string(std::string* out, std::string_view v) {
       case '\t': out->append("\\t"); break;
       default:
         out->append("\\u00");
-        out->push_back(kHex[ch >> 4]);
-        out->push_back(kHex[ch & 15]);
+        append_hex_byte(out, ch);
     }
   }
   out->append(v.data() + run, v.size() - run);

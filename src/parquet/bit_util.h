@@ -2,8 +2,10 @@
 #pragma once
 
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 namespace scout::parquet {
 
@@ -18,6 +20,16 @@ inline void append_uleb128(std::string* out, uint64_t v) {
 
 inline uint64_t zigzag_encode64(int64_t v) {
   return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+
+// An integer of sizeof(T) bytes stored little endian at `p` (Parquet's PLAIN encoding, the
+// footer length), read byte by byte: no alignment needed, same result on any host.
+template <typename T>
+inline T load_little_endian(const char* p) {
+  using U = std::make_unsigned_t<T>;
+  U v = 0;
+  for (size_t i = sizeof(T); i-- > 0;) v = static_cast<U>((v << 8) | static_cast<unsigned char>(p[i]));
+  return static_cast<T>(v);
 }
 
 // Bits needed to represent `v` (0 for 0).

@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "parquet/compression.h"
-#include "parquet/metadata_reader.h"
+#include "parquet/footer_reader.h"
+#include "parquet/metadata_decoder.h"
 #include "parquet/rle_hybrid.h"
 #include "scout/column_batch.h"
 #include "scout/output_stream.h"
@@ -149,7 +150,7 @@ TEST(ColumnWriter, DictionaryIndicesAreWholeBytesOnlyWhereTheCompressorPrefersIt
   for (Case c :
        {Case{Codec::kBrotli, 0, 16}, Case{Codec::kBrotli, 11, 16}, Case{Codec::kBrotli, 10, 16},
         Case{Codec::kBrotli, 9, 9}, Case{Codec::kBrotli, 5, 9}, Case{Codec::kSnappy, 0, 9},
-        Case{Codec::kZstd, 0, 9}, Case{Codec::kGzip, 0, 9}, Case{Codec::kLz4Raw, 0, 9}}) {
+        Case{Codec::kZstd, 0, 9}, Case{Codec::kGzip, 0, 9}, Case{Codec::kLz4, 0, 9}}) {
     SCOPED_TRACE(std::string(codec_name(c.codec)) + " " + std::to_string(c.level));
     WrittenFile file;
     ASSERT_NO_FATAL_FAILURE(write_and_split(batch, c.codec, c.level, &file));

@@ -24,7 +24,7 @@ format::CompressionCodec to_format_codec(Codec codec) {
     case Codec::kUncompressed: return format::CompressionCodec::UNCOMPRESSED;
     case Codec::kSnappy: return format::CompressionCodec::SNAPPY;
     case Codec::kGzip: return format::CompressionCodec::GZIP;
-    case Codec::kLz4Raw: return format::CompressionCodec::LZ4_RAW;
+    case Codec::kLz4: return format::CompressionCodec::LZ4_RAW;
     case Codec::kBrotli: return format::CompressionCodec::BROTLI;
     case Codec::kZstd: return format::CompressionCodec::ZSTD;
   }
@@ -197,13 +197,13 @@ std::unique_ptr<PageCompressor> PageCompressor::make(Codec codec, int level) {
     case Codec::kUncompressed: return std::make_unique<CopyCompressor>();
     case Codec::kSnappy: return std::make_unique<SnappyCompressor>();
     case Codec::kGzip:
-      return std::make_unique<GzipCompressor>(levels_of("gzip").for_parquet(level));
-    case Codec::kLz4Raw:
-      return std::make_unique<Lz4Compressor>(levels_of("lz4").for_parquet(level));
+      return std::make_unique<GzipCompressor>(levels_of(Codec::kGzip).for_parquet(level));
+    case Codec::kLz4:
+      return std::make_unique<Lz4Compressor>(levels_of(Codec::kLz4).for_parquet(level));
     case Codec::kZstd:
-      return std::make_unique<ZstdCompressor>(levels_of("zstd").for_parquet(level));
+      return std::make_unique<ZstdCompressor>(levels_of(Codec::kZstd).for_parquet(level));
     case Codec::kBrotli:
-      return std::make_unique<BrotliCompressor>(levels_of("brotli").for_parquet(level));
+      return std::make_unique<BrotliCompressor>(levels_of(Codec::kBrotli).for_parquet(level));
   }
   return std::make_unique<CopyCompressor>();
 }
@@ -243,7 +243,7 @@ Status decompress_page(Codec codec, std::string_view in, size_t uncompressed_siz
       if (rc != Z_STREAM_END || n != uncompressed_size) return mismatch("gzip");
       return Status::OK();
     }
-    case Codec::kLz4Raw: {
+    case Codec::kLz4: {
       int n = LZ4_decompress_safe(in.data(), out->data(), static_cast<int>(in.size()),
                                   static_cast<int>(out->size()));
       if (n < 0 || static_cast<size_t>(n) != uncompressed_size) return mismatch("lz4");

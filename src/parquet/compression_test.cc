@@ -9,7 +9,7 @@ namespace scout::parquet {
 namespace {
 
 constexpr Codec kAll[] = {Codec::kUncompressed, Codec::kSnappy, Codec::kGzip,
-                          Codec::kLz4Raw,       Codec::kBrotli, Codec::kZstd};
+                          Codec::kLz4,       Codec::kBrotli, Codec::kZstd};
 
 std::string compressible(size_t n) {
   std::string s;
@@ -62,9 +62,9 @@ TEST(Compression, FormatsAreTheOnesParquetNames) {
   std::string sn = compress(Codec::kSnappy, input);
   EXPECT_EQ(static_cast<uint8_t>(sn[0]), (5000 & 0x7F) | 0x80);  // raw snappy: length varint
   EXPECT_EQ(static_cast<uint8_t>(sn[1]), 5000 >> 7);
-  std::string lz = compress(Codec::kLz4Raw, input);
+  std::string lz = compress(Codec::kLz4, input);
   EXPECT_NE(lz.substr(0, 4), std::string("\x04\x22\x4d\x18", 4));  // a block, not a frame
-  EXPECT_EQ(to_format_codec(Codec::kLz4Raw), format::CompressionCodec::LZ4_RAW);
+  EXPECT_EQ(to_format_codec(Codec::kLz4), format::CompressionCodec::LZ4_RAW);
 }
 
 TEST(Compression, LevelsAreAcceptedAndClamped) {

@@ -1,5 +1,7 @@
 #include "parquet/metadata.h"
 
+#include <iterator>
+
 namespace scout::parquet::format {
 
 // Names as parquet.thrift spells them. Values a newer writer may add are "UNKNOWN": readers
@@ -145,6 +147,27 @@ const char* to_string(BoundaryOrder b) {
       return "DESCENDING";
   }
   return "UNKNOWN";
+}
+
+const char* logical_type_member_name(int field_id) {
+  static constexpr const char* kNames[] = {nullptr,   "STRING",  "MAP",      "LIST",      "ENUM",
+                                           "DECIMAL", "DATE",    "TIME",     "TIMESTAMP", nullptr,
+                                           "INTEGER", "UNKNOWN", "JSON",     "BSON",      "UUID",
+                                           "FLOAT16", "VARIANT", "GEOMETRY", "GEOGRAPHY", "VECTOR"};
+  if (field_id < 0 || field_id >= static_cast<int>(std::size(kNames))) return nullptr;
+  return kNames[field_id];
+}
+
+const char* time_unit_name(int field_id) {
+  switch (field_id) {
+    case 1:
+      return "MILLIS";
+    case 2:
+      return "MICROS";
+    case 3:
+      return "NANOS";
+  }
+  return nullptr;
 }
 
 }  // namespace scout::parquet::format

@@ -178,5 +178,9 @@ const char* to_string(CompressionCodec c);
 const char* to_string(ConvertedType c);
 const char* to_string(FieldRepetitionType r);
 const char* to_string(BoundaryOrder b);
+// Members of the LogicalType and TimeUnit unions, by field id; nullptr for ids the format does
+// not define (yet).
+const char* logical_type_member_name(int field_id);
+const char* time_unit_name(int field_id);
 
 }  // namespace scout::parquet::format

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "export/api_json.h"
-#include "export/catalog.h"
+#include "core/catalog.h"
 #include "server/openapi.h"
 #include "testing/sample_records.h"
 

@@ -111,21 +111,39 @@ Result<std::optional<double>> optional_time_claim(const nlohmann::json& claims, 
   return std::optional<double>(it->get<double>());
 }
 
-// The region a JWT scopes its holder to: top-level `region` or Supabase's
-// `app_metadata.region`. Two that disagree are refused rather than one chosen silently.
-Result<std::optional<std::string>> region_claim(const nlohmann::json& claims) {
-  SCOUT_ASSIGN_OR_RETURN(auto top, optional_string_claim(claims, "region", "region"));
-  std::optional<std::string> nested;
-  auto app_metadata = claims.find("app_metadata");
-  if (app_metadata != claims.end()) {
-    if (!app_metadata->is_object()) return claim_must_be("app_metadata", "an object");
-    SCOUT_ASSIGN_OR_RETURN(nested,
-                           optional_string_claim(*app_metadata, "region", "app_metadata.region"));
+// The region a JWT scopes its holder to, found where the policy says (datasets.md: top-level
+// `region` or Supabase's `app_metadata.region`). Two that disagree are refused rather than one
+// chosen silently.
+Result<std::optional<std::string>> region_claim(const nlohmann::json& claims,
+                                                const std::vector<std::string>& paths) {
+  std::optional<std::string> found;
+  std::string found_at;
+  for (const std::string& path : paths) {
+    const nlohmann::json* object = &claims;
+    std::string_view rest = path;
+    for (size_t dot; object && (dot = rest.find('.')) != std::string_view::npos;
+         rest.remove_prefix(dot + 1)) {
+      auto it = object->find(std::string(rest.substr(0, dot)));
+      if (it == object->end()) {
+        object = nullptr;
+      } else if (!it->is_object()) {
+        return claim_must_be(path.substr(0, path.size() - rest.size() + dot), "an object");
+      } else {
+        object = &*it;
+      }
+    }
+    if (!object) continue;
+    SCOUT_ASSIGN_OR_RETURN(auto value, optional_string_claim(*object, std::string(rest).c_str(), path));
+    if (!value) continue;
+    if (found && *found != *value) {
+      return unauthenticated("invalid JWT: claims '" + found_at + "' and '" + path + "' disagree");
+    }
+    if (!found) {
+      found = std::move(value);
+      found_at = path;
+    }
   }
-  if (top && nested && *top != *nested) {
-    return unauthenticated("invalid JWT: claims 'region' and 'app_metadata.region' disagree");
-  }
-  return top ? top : nested;
+  return found;
 }
 
 }  // namespace
@@ -175,7 +193,7 @@ Result<Principal> Authenticator::authenticate_header(std::string_view header,
   p.kind = "api_key";
   p.role = record->role;
   p.region = record->region;
-  p.claims_json = Caller::with_role(p.role, p.region).claims_json;
+  p.claims_json = Caller::with_role(p.role, p.region, *policy_).claims_json;
   return p;
 }
 
@@ -220,14 +238,14 @@ Result<Principal> Authenticator::from_jwt(const std::string& token, int64_t now_
   SCOUT_ASSIGN_OR_RETURN(std::optional<std::string> sub,
                          optional_string_claim(claims, "sub", "sub"));
   p.subject = jwt_subject(sub, token);
-  SCOUT_ASSIGN_OR_RETURN(p.region, region_claim(claims));
+  SCOUT_ASSIGN_OR_RETURN(p.region, region_claim(claims, policy_->region_claims));
   // The parser accepted only valid UTF-8, so nothing needs replacing; `replace` keeps dump()
   // from throwing should that ever change.
   p.claims_json = claims.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return p;
 }
 
-Status authorize_dataset(const Principal& who, const DatasetSpec& dataset) {
+Status authorize_dataset(const Principal& who, const DatasetSpec& dataset, const AccessPolicy& policy) {
   // A region claim restricts whatever the role, admin included: such a principal reads only
   // datasets whose rows have a region, and there only its region's rows.
   if (who.region) {
@@ -236,14 +254,15 @@ Status authorize_dataset(const Principal& who, const DatasetSpec& dataset) {
                   "role '" + who.role + "' may not export dataset '" + dataset.name +
                       "': its region claim reads only datasets whose rows have a region");
   }
-  if (Caller::is_export_role(who.role)) return Status::OK();
+  if (policy.is_export_role(who.role)) return Status::OK();
   return Status(StatusCode::kPermissionDenied,
                 "role '" + who.role + "' may not export dataset '" + dataset.name +
-                    "'; exports need role admin or analytics_export, or a region claim");
+                    "'; exports need role " + policy.export_roles_text() + ", or a region claim");
 }
 
-Caller caller_for(const Principal& who) {
+Caller caller_for(const Principal& who, const AccessPolicy& policy) {
   Caller c;
+  c.export_role = policy.is_export_role(who.role);
   c.role = who.role;
   c.region = who.region;  // restricts every role, admin too (datasets.md)
   c.claims_json = who.claims_json;

@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
-#include "export/catalog.h"
+#include "core/access_policy.h"
+#include "core/catalog.h"
 #include "server/api_keys.h"
-#include "source/source.h"
 
 namespace scout {
 
@@ -25,8 +25,9 @@ struct Principal {
 
 class Authenticator {
  public:
-  Authenticator(const ApiKeyStore* keys, std::string jwt_secret)
-      : keys_(keys), jwt_secret_(std::move(jwt_secret)) {}
+  Authenticator(const ApiKeyStore* keys, std::string jwt_secret,
+                const AccessPolicy& policy = AccessPolicy::standard())
+      : keys_(keys), jwt_secret_(std::move(jwt_secret)), policy_(&policy) {}
 
   // From an `Authorization` header value ("Bearer <key or JWT>", the scheme in any case).
   // Unauthenticated with a reason when missing or bad, claims of the wrong JSON type included;
@@ -39,12 +40,14 @@ class Authenticator {
 
   const ApiKeyStore* keys_;
   std::string jwt_secret_;
+  const AccessPolicy* policy_;  // where the region claim is
 };
 
-// datasets.md's policy: admin and analytics_export read every row of every dataset; a
-// principal with a region claim reads its region's rows of datasets that have a region (own
-// column or stores join); anyone else is refused, naming the dataset.
-Status authorize_dataset(const Principal& who, const DatasetSpec& dataset);
+// datasets.md's policy: the export roles (admin and analytics_export) read every row of every
+// dataset; a principal with a region claim reads its region's rows of datasets that have a
+// region (own column or stores join); anyone else is refused, naming the dataset.
+Status authorize_dataset(const Principal& who, const DatasetSpec& dataset,
+                         const AccessPolicy& policy = AccessPolicy::standard());
 
 // The credentials of a Bearer Authorization header, or nullopt when it is not one. RFC 9110
 // §11.1: the scheme is case-insensitive ("bearer" is "Bearer"); §11.4: one or more spaces
@@ -52,7 +55,7 @@ Status authorize_dataset(const Principal& who, const DatasetSpec& dataset);
 std::optional<std::string_view> bearer_credentials(std::string_view header);
 
 // The Caller a source is given for this principal.
-Caller caller_for(const Principal& who);
+Caller caller_for(const Principal& who, const AccessPolicy& policy = AccessPolicy::standard());
 
 // Signs a JWT (HS256) with `claims_json` as its payload; for tests and `keys token`.
 Result<std::string> sign_jwt(const std::string& secret, const std::string& claims_json);

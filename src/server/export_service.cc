@@ -15,6 +15,7 @@
 #include "export/export_job.h"
 #include "http/byte_range.h"
 #include "http/http_server.h"
+#include "core/warehouse_url.h"
 #include "scout/parquet/writer.h"
 #include "scout/version.h"
 #include "server/api_keys.h"
@@ -166,7 +167,7 @@ struct ExportService::Impl {
   std::shared_ptr<ExportJob> visible_job(const Principal& who, const std::string& id,
                                          HttpResponse& res) const {
     auto job = jobs->find(id);
-    bool sees_all = who.role == "admin" && !who.region;
+    bool sees_all = who.role == catalog.access_policy().admin_role && !who.region;
     if (job && (sees_all || who.subject == job->principal.subject)) return job;
     send_error(res, Status::NotFound("no export with id '" + id + "'"), "not_found");
     return nullptr;
@@ -222,7 +223,7 @@ std::optional<ExportService::Impl::PlannedRequest> ExportService::Impl::plan_req
   nlohmann::json request_json = nlohmann::json::parse(req.body, nullptr, false);
   auto plan = plan_export(catalog, body->request);
   if (!plan.ok()) return refuse(plan.status(), "", {{"request", json(request_json)}});
-  Status allowed = authorize_dataset(*who, *plan->dataset);
+  Status allowed = authorize_dataset(*who, *plan->dataset, catalog.access_policy());
   if (!allowed.ok()) return refuse(allowed, "forbidden", {{"dataset", plan->dataset->name}});
   return PlannedRequest{std::move(*who), body->async, std::move(*plan), std::move(request_json)};
 }
@@ -262,12 +263,12 @@ void ExportService::Impl::handle_estimate(const HttpRequest& req, HttpResponse& 
   const ExportPlan& plan = planned->plan;
   auto source = open_source(config.warehouse);
   if (!source.ok()) return send_error(res, source.status());
-  auto rows = (*source)->estimate_rows(source_query_for(plan, caller_for(planned->who)));
+  auto rows = (*source)->estimate_rows(source_query_for(plan, caller_for(planned->who, *plan.policy)));
   if (!rows.ok()) return send_error(res, rows.status());
   int64_t bytes = estimate_export_bytes(plan, *rows);
   send_json(res, 200, {{"dataset", plan.dataset->name},
                        {"format", export_format_name(plan.format.format)},
-                       {"compression", plan.format.compression},
+                       {"compression", compression_name(plan.format.format, plan.format.codec)},
                        {"estimated_rows", *rows},
                        {"estimated_bytes", bytes}});
 }
@@ -466,7 +467,7 @@ ExportService::~ExportService() { stop(); }
 Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config) {
   auto impl = std::make_unique<Impl>();
   SCOUT_RETURN_IF_ERROR(create_private_dir(config.data_dir));
-  if (config.warehouse.empty()) config.warehouse = "sqlite:" + config.data_dir + "/warehouse.db";
+  if (config.warehouse.empty()) config.warehouse = embedded_warehouse_url(config.data_dir);
 
   if (config.catalog.empty()) {
     impl->catalog = Catalog::builtin();
@@ -475,7 +476,8 @@ Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config
   }
   SCOUT_ASSIGN_OR_RETURN(auto keys, ApiKeyStore::open(config.data_dir + "/keys.json"));
   impl->keys = std::make_unique<ApiKeyStore>(std::move(keys));
-  impl->authenticator = std::make_unique<Authenticator>(impl->keys.get(), config.jwt_secret);
+  impl->authenticator = std::make_unique<Authenticator>(impl->keys.get(), config.jwt_secret,
+                                                        impl->catalog.access_policy());
 
   if (config.signing_secret.empty()) {
     // Kept in the data dir so signed URLs survive a restart.

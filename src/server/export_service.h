@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "export/catalog.h"
+#include "core/catalog.h"
 #include "http/http_server.h"
 #include "server/server_config.h"
 #include "scout/status.h"

@@ -5,7 +5,8 @@ namespace scout {
 int http_status_for(const Status& status) {
   switch (status.code()) {
     case StatusCode::kOk: return 200;
-    case StatusCode::kInvalidArgument: return 400;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kInvalidDataset: return 400;
     case StatusCode::kNotFound: return 404;
     case StatusCode::kSchemaMismatch: return 422;
     case StatusCode::kPermissionDenied: return 403;
@@ -22,7 +23,6 @@ int http_status_for(const Status& status) {
 
 std::string error_code_for(const Status& status, const std::string& code) {
   if (!code.empty()) return code;
-  if (status.message().rfind("Invalid dataset", 0) == 0) return "invalid_dataset";
   if (status.code() == StatusCode::kSchemaMismatch) return "schema_validation_failed";
   if (status.code() == StatusCode::kResourceExhausted) return "too_many_exports";
   return status_code_name(status.code());

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/clock.h"
+#include "common/hex.h"
 #include "export/api_json.h"
 #include "server/data_dir.h"
 
@@ -20,14 +21,7 @@ std::string new_uuid_v4() {
   RAND_bytes(b, sizeof b);
   b[6] = (b[6] & 0x0F) | 0x40;
   b[8] = (b[8] & 0x3F) | 0x80;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[b[i] >> 4]);
-    out.push_back(kHex[b[i] & 15]);
-  }
-  return out;
+  return uuid_text(b);
 }
 
 JobManager::JobManager(JobManagerOptions options, Metrics* metrics, OnFinish on_finish)
@@ -205,7 +199,7 @@ void JobManager::run_job(const std::shared_ptr<ExportJob>& job) {
   if (!source.ok()) {
     result = source.status();
   } else {
-    result = run_export(job->plan, **source, caller_for(job->principal),
+    result = run_export(job->plan, **source, caller_for(job->principal, *job->plan.policy),
                         export_dir(job->record.id), &job->progress);
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

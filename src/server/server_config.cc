@@ -10,63 +10,71 @@
 #include <type_traits>
 #include <variant>
 
-#include "source/pg_connection.h"
+#include "core/warehouse_url.h"
 
 namespace scout {
 namespace {
 
 using json = nlohmann::ordered_json;
 
-using Member = std::variant<std::string ServerConfig::*, int ServerConfig::*,
-                            int64_t ServerConfig::*, size_t ServerConfig::*>;
-
-// One row per field of ServerConfig: its config file name, its environment variable (or none)
-// and, for numbers, the range accepted. The file, the environment and --print-config all read
-// this table, so a new field is added here once.
-struct Setting {
-  const char* name;
-  const char* env;
-  Member member;
-  int64_t min = 0;
-  int64_t max = 0;
-  bool secret = false;
-};
+using Setting = ServerSetting;
 
 constexpr int64_t kYear = 365 * 24 * 3600;
 
+// Every setting, one row each (see ServerSetting); the ranges are what the service runs with.
 const Setting kSettings[] = {
-    {"host", "SCOUT_HOST", &ServerConfig::host},
-    {"port", "SCOUT_PORT", &ServerConfig::port, 0, 65535},
-    {"warehouse", "SCOUT_WAREHOUSE", &ServerConfig::warehouse},
-    {"data_dir", "SCOUT_DATA_DIR", &ServerConfig::data_dir},
-    {"catalog", nullptr, &ServerConfig::catalog},
-    {"api_prefix", "SCOUT_API_PREFIX", &ServerConfig::api_prefix},
-    {"public_url", "SCOUT_PUBLIC_URL", &ServerConfig::public_url},
-    {"jwt_secret", "SCOUT_JWT_SECRET", &ServerConfig::jwt_secret, 0, 0, true},
-    {"signing_secret", "SCOUT_SIGNING_SECRET", &ServerConfig::signing_secret, 0, 0, true},
-    {"metrics_token", "SCOUT_METRICS_TOKEN", &ServerConfig::metrics_token, 0, 0, true},
-    {"url_ttl_seconds", "SCOUT_URL_TTL_SECONDS", &ServerConfig::url_ttl_seconds, 1, kYear},
-    {"workers", "SCOUT_WORKERS", &ServerConfig::workers, 1, 1024},
-    {"max_queue", "SCOUT_MAX_QUEUE", &ServerConfig::max_queue, 0, 1'000'000},
-    {"retention_seconds", "SCOUT_RETENTION_SECONDS", &ServerConfig::retention_seconds, 0,
+    {"host", "--host", "SCOUT_HOST", &ServerConfig::host, "Address to listen on"},
+    {"port", "--port", "SCOUT_PORT", &ServerConfig::port, "Port to listen on; 0 picks a free one",
+     0, 65535},
+    {"warehouse", "--warehouse", "SCOUT_WAREHOUSE", &ServerConfig::warehouse,
+     "sqlite:PATH or postgresql://...; empty: the embedded demo warehouse in the data dir"},
+    {"data_dir", "--data-dir", "SCOUT_DATA_DIR", &ServerConfig::data_dir,
+     "Private storage, job records, keys and audit log; its config.json is read when present"},
+    {"catalog", "--catalog", "SCOUT_CATALOG", &ServerConfig::catalog,
+     "Datasets file, shaped like config/datasets.json; empty: the built-in catalog"},
+    {"api_prefix", "--api-prefix", "SCOUT_API_PREFIX", &ServerConfig::api_prefix,
+     "Prefix every route also answers under (the guide's URLs); the root always works"},
+    {"public_url", "--public-url", "SCOUT_PUBLIC_URL", &ServerConfig::public_url,
+     "Base of signed URLs; empty: this server's own address (host and port)"},
+    {"jwt_secret", "--jwt-secret", "SCOUT_JWT_SECRET", &ServerConfig::jwt_secret,
+     "HS256 secret of Supabase-style JWTs; empty: API keys only", 0, 0, true},
+    {"signing_secret", "--signing-secret", "SCOUT_SIGNING_SECRET", &ServerConfig::signing_secret,
+     "HMAC key of signed URLs; empty: generated once and kept in the data dir", 0, 0, true},
+    {"metrics_token", "--metrics-token", "SCOUT_METRICS_TOKEN", &ServerConfig::metrics_token,
+     "When set, GET /metrics needs it as a Bearer token", 0, 0, true},
+    {"url_ttl_seconds", "--url-ttl-seconds", "SCOUT_URL_TTL_SECONDS",
+     &ServerConfig::url_ttl_seconds, "How long a signed URL stays valid", 1, kYear},
+    {"workers", "--workers", "SCOUT_WORKERS", &ServerConfig::workers, "Exports that run at once", 1,
+     1024},
+    {"max_queue", "--max-queue", "SCOUT_MAX_QUEUE", &ServerConfig::max_queue,
+     "Exports that may wait for a worker; one more is refused with 429", 0, 1'000'000},
+    {"retention_seconds", "--retention-seconds", "SCOUT_RETENTION_SECONDS",
+     &ServerConfig::retention_seconds, "How long a finished export and its files are kept", 0,
      10 * kYear},
-    {"max_body_bytes", nullptr, &ServerConfig::max_body_bytes, 1, int64_t{1} << 30},
-    {"http_threads", nullptr, &ServerConfig::http_threads, 1, 100'000},
-    {"sync_wait_seconds", nullptr, &ServerConfig::sync_wait_seconds, 0, 24 * 3600},
-    {"header_timeout_seconds", "SCOUT_HEADER_TIMEOUT_SECONDS",
-     &ServerConfig::header_timeout_seconds, 1, 3600},
-    {"body_timeout_seconds", "SCOUT_BODY_TIMEOUT_SECONDS", &ServerConfig::body_timeout_seconds, 1,
+    {"max_body_bytes", "--max-body-bytes", "SCOUT_MAX_BODY_BYTES", &ServerConfig::max_body_bytes,
+     "Largest request body, chunked or not; past it, 413", 1, int64_t{1} << 30},
+    {"http_threads", "--http-threads", "SCOUT_HTTP_THREADS", &ServerConfig::http_threads,
+     "Threads that run handlers; a synchronous POST /export holds one while it waits", 1, 100'000},
+    {"sync_wait_seconds", "--sync-wait-seconds", "SCOUT_SYNC_WAIT_SECONDS",
+     &ServerConfig::sync_wait_seconds, "How long POST /export waits before answering 202", 0,
+     24 * 3600},
+    {"header_timeout_seconds", "--header-timeout-seconds", "SCOUT_HEADER_TIMEOUT_SECONDS",
+     &ServerConfig::header_timeout_seconds, "Time a client gets to send its request headers", 1,
      3600},
-    {"idle_timeout_seconds", "SCOUT_IDLE_TIMEOUT_SECONDS", &ServerConfig::idle_timeout_seconds, 1,
+    {"body_timeout_seconds", "--body-timeout-seconds", "SCOUT_BODY_TIMEOUT_SECONDS",
+     &ServerConfig::body_timeout_seconds, "Time a client then gets to send the body", 1, 3600},
+    {"idle_timeout_seconds", "--idle-timeout-seconds", "SCOUT_IDLE_TIMEOUT_SECONDS",
+     &ServerConfig::idle_timeout_seconds, "A keep-alive connection idle this long is closed", 1,
      3600},
-    {"max_connections", "SCOUT_MAX_CONNECTIONS", &ServerConfig::max_connections, 1, 1'000'000},
-    {"max_header_bytes", nullptr, &ServerConfig::max_header_bytes, 1024, 1 << 20},
-    {"max_url_bytes", nullptr, &ServerConfig::max_url_bytes, 256, 1 << 20},
+    {"max_connections", "--max-connections", "SCOUT_MAX_CONNECTIONS",
+     &ServerConfig::max_connections, "Open connections; past it a new one gets 503 at once", 1,
+     1'000'000},
+    {"max_header_bytes", "--max-header-bytes", "SCOUT_MAX_HEADER_BYTES",
+     &ServerConfig::max_header_bytes, "Largest header fields of a request; past it, 431", 1024,
+     1 << 20},
+    {"max_url_bytes", "--max-url-bytes", "SCOUT_MAX_URL_BYTES", &ServerConfig::max_url_bytes,
+     "Longest request line; past it, 414", 256, 1 << 20},
 };
-
-bool is_text(const Setting& s) {
-  return std::holds_alternative<std::string ServerConfig::*>(s.member);
-}
 
 std::string range_of(const Setting& s) {
   return "an integer " + std::to_string(s.min) + "-" + std::to_string(s.max);
@@ -110,7 +118,7 @@ std::string shown(const json& value) {
 
 Status apply_file_field(ServerConfig* config, const Setting& s, const json& value,
                         const std::string& where) {
-  if (is_text(s)) {
+  if (s.is_text()) {
     if (!value.is_string()) {
       return Status::Invalid(where + "'" + s.name + "' must be a string, got " + shown(value));
     }
@@ -133,6 +141,13 @@ Status apply_file_field(ServerConfig* config, const Setting& s, const json& valu
   return Status::OK();
 }
 
+const Setting* find_setting(const std::string& name) {
+  for (const Setting& s : kSettings) {
+    if (name == s.name) return &s;
+  }
+  return nullptr;
+}
+
 // Applies the file at `path` over `config`; `fields` receives the names it set.
 Status load_file(const std::string& path, ServerConfig* config, std::set<std::string>* fields) {
   std::ifstream in(path);
@@ -145,10 +160,7 @@ Status load_file(const std::string& path, ServerConfig* config, std::set<std::st
   }
   const std::string where = "config file '" + path + "': ";
   for (const auto& [key, value] : j.items()) {
-    const Setting* setting = nullptr;
-    for (const Setting& s : kSettings) {
-      if (key == s.name) setting = &s;
-    }
+    const Setting* setting = find_setting(key);
     if (!setting) {
       return Status::Invalid(where + "unknown field '" + key + "'; the fields are " +
                              valid_names());
@@ -159,35 +171,36 @@ Status load_file(const std::string& path, ServerConfig* config, std::set<std::st
   return Status::OK();
 }
 
+// Applies a value typed in the environment or on the command line; an error names it as
+// `given_as` (the variable or the flag) and quotes the value as `shown_as`.
+Status apply_typed(ServerConfig* config, const Setting& s, const std::string& value,
+                   const std::string& given_as, const std::string& shown_as) {
+  if (s.is_text()) {
+    set_text(config, s, value);
+    return Status::OK();
+  }
+  std::optional<int64_t> v = parse_in_range(s, value);
+  if (!v) return Status::Invalid(given_as + " must be " + range_of(s) + ", got " + shown_as);
+  set_number(config, s, *v);
+  return Status::OK();
+}
+
 Status load_environment(const Environment& env, ServerConfig* config) {
   for (const Setting& s : kSettings) {
-    if (!s.env) continue;
     std::optional<std::string> value = env(s.env);
     if (!value || value->empty()) continue;
-    if (is_text(s)) {
-      set_text(config, s, *value);
-      continue;
-    }
-    std::optional<int64_t> v = parse_in_range(s, *value);
-    if (!v)
-      return Status::Invalid(std::string(s.env) + " must be " + range_of(s) + ", got '" + *value +
-                             "'");
-    set_number(config, s, *v);
+    SCOUT_RETURN_IF_ERROR(apply_typed(config, s, *value, s.env, "'" + *value + "'"));
   }
   return Status::OK();
 }
 
 Status apply_flags(const ServeFlags& flags, ServerConfig* config) {
-  if (flags.host) config->host = *flags.host;
-  if (flags.port) {
-    if (*flags.port < 0 || *flags.port > 65535) {
-      return Status::Invalid("--port must be an integer 0-65535, got " +
-                             std::to_string(*flags.port));
-    }
-    config->port = *flags.port;
+  for (const auto& [name, value] : flags.settings) {
+    const Setting* s = find_setting(name);
+    if (!s)
+      return Status::Invalid("unknown setting '" + name + "'; the settings are " + valid_names());
+    SCOUT_RETURN_IF_ERROR(apply_typed(config, *s, value, s->flag, value));
   }
-  if (flags.warehouse) config->warehouse = *flags.warehouse;
-  if (flags.data_dir) config->data_dir = *flags.data_dir;
   return Status::OK();
 }
 
@@ -212,6 +225,41 @@ Environment process_environment() {
   };
 }
 
+std::span<const ServerSetting> server_settings() { return kSettings; }
+
+std::string default_text(const ServerSetting& setting) {
+  static const ServerConfig defaults;
+  return std::visit(
+      [](auto member) {
+        const auto& value = defaults.*member;
+        if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::string>) {
+          return value;
+        } else {
+          return std::to_string(value);
+        }
+      },
+      setting.member);
+}
+
+std::string settings_markdown_table() {
+  // A cell may not hold a bare '|'.
+  auto cell = [](const std::string& text) {
+    std::string out;
+    for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
+  };
+  auto code = [](const std::string& text) { return "`" + text + "`"; };
+  std::string table =
+      "| setting | flag | environment | default | description |\n|---|---|---|---|---|\n";
+  for (const Setting& s : kSettings) {
+    std::string fallback = default_text(s);
+    if (!fallback.empty() && s.is_text()) fallback = code(fallback);
+    table += "| " + code(s.name) + " | " + code(s.flag) + " | " + code(s.env) + " | " + fallback +
+             " | " + cell(s.description) + " |\n";
+  }
+  return table;
+}
+
 Result<ServerConfig> resolve_server_config(const ServeFlags& flags, const Environment& env) {
   ServerConfig config;
   std::set<std::string> from_file;
@@ -219,9 +267,10 @@ Result<ServerConfig> resolve_server_config(const ServeFlags& flags, const Enviro
     SCOUT_RETURN_IF_ERROR(load_file(*flags.config_file, &config, &from_file));
   } else {
     std::optional<std::string> env_dir = env("SCOUT_DATA_DIR");
-    std::string data_dir = flags.data_dir                 ? *flags.data_dir
-                           : env_dir && !env_dir->empty() ? *env_dir
-                                                          : config.data_dir;
+    auto flag_dir = flags.settings.find("data_dir");
+    std::string data_dir = flag_dir != flags.settings.end() ? flag_dir->second
+                           : env_dir && !env_dir->empty()   ? *env_dir
+                                                            : config.data_dir;
     std::string path = (std::filesystem::path(data_dir) / "config.json").string();
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {

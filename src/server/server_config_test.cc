@@ -2,8 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 
 #include "testing/temp_dir.h"
 
@@ -30,7 +36,7 @@ class ResolveServerConfigTest : public ::testing::Test {
 
   ServeFlags flags_with_dir(const std::string& dir) {
     ServeFlags flags;
-    flags.data_dir = dir;
+    flags.settings["data_dir"] = dir;
     return flags;
   }
 
@@ -86,8 +92,8 @@ TEST_F(ResolveServerConfigTest, FlagsBeatEnvironmentBeatsFileBeatsDefaults) {
   EXPECT_EQ(from_env->max_queue, 7);                  // the file's
   EXPECT_EQ(from_env->retention_seconds, 24 * 3600);  // the default
 
-  flags.port = 9002;
-  flags.host = "::1";
+  flags.settings["port"] = "9002";
+  flags.settings["host"] = "::1";
   auto from_flags = resolve_server_config(flags, env_of(env));
   ASSERT_TRUE(from_flags.ok()) << from_flags.status().to_string();
   EXPECT_EQ(from_flags->port, 9002);
@@ -201,7 +207,7 @@ TEST_F(ResolveServerConfigTest, BadNumbersInTheEnvironmentNameTheVariableAndTheR
   }
 
   ServeFlags flags = flags_with_dir(d);
-  flags.port = 70000;
+  flags.settings["port"] = "70000";
   auto flag = resolve_server_config(flags, env_of({}));
   ASSERT_FALSE(flag.ok());
   EXPECT_EQ(flag.status().message(), "--port must be an integer 0-65535, got 70000");
@@ -258,6 +264,102 @@ TEST(PrintableServerConfig, ShowsEveryFieldAndHidesSecrets) {
   EXPECT_EQ(j["idle_timeout_seconds"], 5);
   EXPECT_EQ(j["max_url_bytes"], 8192);
   EXPECT_EQ(j.size(), 23u);  // every field of ServerConfig
+}
+
+// Issue 14: one table of settings. Each setting goes by its field's name everywhere: the flag is
+// the name with dashes, the variable SCOUT_ and the name in capitals.
+TEST(ServerSettings, EveryFieldHasAFlagAndAVariableNamedAfterIt) {
+  std::set<std::string> names;
+  for (const ServerSetting& s : server_settings()) {
+    std::string flag = "--", env = "SCOUT_";
+    for (char c : std::string(s.name)) {
+      flag += c == '_' ? '-' : c;
+      env += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    EXPECT_EQ(s.flag, flag) << s.name;
+    EXPECT_EQ(s.env, env) << s.name;
+    EXPECT_NE(std::string(s.description), "") << s.name;
+    EXPECT_TRUE(names.insert(s.name).second) << s.name;
+    if (!s.is_text()) {
+      EXPECT_LE(s.min, s.max) << s.name;
+    }
+  }
+  EXPECT_EQ(names.size(), nlohmann::json::parse(printable_server_config(ServerConfig{})).size());
+}
+
+TEST(ServerSettings, DefaultsAreReadFromServerConfig) {
+  std::map<std::string, std::string> defaults;
+  for (const ServerSetting& s : server_settings()) defaults[s.name] = default_text(s);
+  EXPECT_EQ(defaults["host"], "127.0.0.1");
+  EXPECT_EQ(defaults["port"], "8080");
+  EXPECT_EQ(defaults["warehouse"], "");
+  EXPECT_EQ(defaults["data_dir"], "scout-data");
+  EXPECT_EQ(defaults["retention_seconds"], "86400");
+  EXPECT_EQ(defaults["max_url_bytes"], "8192");
+}
+
+TEST_F(ResolveServerConfigTest, EverySettingTakesItsFlagAndVariable) {
+  std::string d = data_dir("d", R"({"max_url_bytes": 4096, "catalog": "file.json"})");
+  ServeFlags flags;
+  flags.settings = {{"data_dir", d}, {"max_url_bytes", "2048"}, {"metrics_token", "flag-token"}};
+  auto config = resolve_server_config(flags, env_of({{"SCOUT_MAX_URL_BYTES", "1024"},
+                                                     {"SCOUT_MAX_HEADER_BYTES", "2048"},
+                                                     {"SCOUT_CATALOG", "env.json"},
+                                                     {"SCOUT_HTTP_THREADS", "4"},
+                                                     {"SCOUT_METRICS_TOKEN", "env-token"}}));
+  ASSERT_TRUE(config.ok()) << config.status().to_string();
+  EXPECT_EQ(config->max_url_bytes, 2048u);
+  EXPECT_EQ(config->max_header_bytes, 2048u);
+  EXPECT_EQ(config->catalog, "env.json");
+  EXPECT_EQ(config->http_threads, 4);
+  EXPECT_EQ(config->metrics_token, "flag-token");
+
+  flags.settings = {{"data_dir", d}, {"max_url_bytes", "12"}};
+  auto small = resolve_server_config(flags, env_of({}));
+  ASSERT_FALSE(small.ok());
+  EXPECT_EQ(small.status().message(), "--max-url-bytes must be an integer 256-1048576, got 12");
+
+  flags.settings = {{"data_dir", d}, {"prot", "1"}};
+  auto unknown = resolve_server_config(flags, env_of({}));
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.status().message().find("unknown setting 'prot'"), std::string::npos);
+}
+
+TEST(ServerSettings, MarkdownTableHasARowPerSetting) {
+  std::string table = settings_markdown_table();
+  EXPECT_EQ(table.rfind("| setting | flag | environment | default | description |\n", 0), 0u);
+  EXPECT_NE(table.find("| `port` | `--port` | `SCOUT_PORT` | 8080 | "), std::string::npos);
+  EXPECT_NE(table.find("| `host` | `--host` | `SCOUT_HOST` | `127.0.0.1` | "), std::string::npos);
+  EXPECT_NE(table.find("| `warehouse` | `--warehouse` | `SCOUT_WAREHOUSE` |  | "),
+            std::string::npos);
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'),
+            static_cast<std::ptrdiff_t>(server_settings().size() + 2));
+}
+
+// The README's settings table is generated; this fails when it was edited by hand or a setting
+// changed without regenerating it.
+TEST(ServerSettings, ReadmeTableIsTheGeneratedOne) {
+  const char* root = std::getenv("SCOUT_SOURCE_DIR");
+  ASSERT_NE(root, nullptr) << "run through ctest, which sets SCOUT_SOURCE_DIR";
+  std::ifstream in(std::string(root) + "/README.md");
+  ASSERT_TRUE(in) << "cannot read README.md";
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string readme = text.str();
+  const std::string begin = "<!-- settings:begin -->\n", end = "<!-- settings:end -->";
+  size_t from = readme.find(begin);
+  size_t to = readme.find(end);
+  ASSERT_NE(from, std::string::npos) << "README.md has no " << begin;
+  ASSERT_NE(to, std::string::npos) << "README.md has no " << end;
+  ASSERT_LT(from, to);
+  // Blank lines around the table keep Markdown from reading it as part of the comment.
+  std::string table = readme.substr(from + begin.size(), to - from - begin.size());
+  while (!table.empty() && table.front() == '\n') table.erase(0, 1);
+  while (table.size() > 1 && table.ends_with("\n\n")) table.pop_back();
+  EXPECT_EQ(table, settings_markdown_table())
+      << "README.md's settings table is not the one server_settings() gives. Regenerate it with\n"
+      << "  build/src/cli/scout-export serve --print-settings-table\n"
+      << "and put the output between the two markers in README.md, replacing what is there.";
 }
 
 }  // namespace

@@ -2,33 +2,9 @@
 
 #include <vector>
 
-namespace scout {
+#include "core/warehouse_url.h"
 
-std::string redact_url(const std::string& url) {
-  std::string out = url;
-  // The password of a URL's user info: postgresql://user:PASSWORD@host/db
-  size_t scheme = out.find("://");
-  size_t at = out.find('@');
-  if (scheme != std::string::npos && at != std::string::npos && at > scheme) {
-    size_t colon = out.find(':', scheme + 3);
-    if (colon != std::string::npos && colon < at) out = out.substr(0, colon + 1) + "***" + out.substr(at);
-  }
-  // A password parameter: ?password=PASSWORD&... in a URL, password=PASSWORD in a keyword
-  // string (libpq takes both).
-  for (size_t at_key = 0; (at_key = out.find("password=", at_key)) != std::string::npos;) {
-    bool starts_word = at_key == 0 || out[at_key - 1] == '?' || out[at_key - 1] == '&' || out[at_key - 1] == ' ';
-    size_t value = at_key + 9;
-    if (!starts_word) {
-      at_key = value;
-      continue;
-    }
-    size_t end = out.find_first_of("& ", value);
-    if (end == std::string::npos) end = out.size();
-    out = out.substr(0, value) + "***" + out.substr(end);
-    at_key = value + 3;
-  }
-  return out;
-}
+namespace scout {
 
 Result<std::unique_ptr<PgConnection>> PgConnection::connect(const std::string& url) {
   // Name the session so operators (and tests) can find it in pg_stat_activity. A server that

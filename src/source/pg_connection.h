@@ -31,7 +31,4 @@ class PgConnection {
   PGconn* conn_;
 };
 
-// A URL with its password replaced by '***', for messages and logs.
-std::string redact_url(const std::string& url);
-
 }  // namespace scout

@@ -3,12 +3,14 @@
 #include <arpa/inet.h>
 
 #include <atomic>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <limits>
 
 #include "common/utf8.h"
 #include "source/pg_connection.h"
+#include "source/sql_builder.h"
 
 namespace scout {
 namespace {
@@ -16,15 +18,6 @@ namespace {
 constexpr int32_t kPgEpochDays = 10957;                    // 2000-01-01 - 1970-01-01
 constexpr int64_t kPgEpochMicros = 946'684'800'000'000LL;  // the same in microseconds
 constexpr char kCopySignature[] = "PGCOPY\n\377\r\n";     // 11 bytes with the NUL
-
-std::string quote_ident(const std::string& name) { return "\"" + name + "\""; }
-
-// The table name from the catalog, each part quoted.
-std::string quote_table(const std::string& qualified) {
-  size_t dot = qualified.find('.');
-  if (dot == std::string::npos) return quote_ident(qualified);
-  return quote_ident(qualified.substr(0, dot)) + "." + quote_ident(qualified.substr(dot + 1));
-}
 
 uint16_t be16(const char* p) {
   uint16_t v;
@@ -120,6 +113,7 @@ class PostgresReader final : public BatchReader {
       PQfreemem(buf);
       SCOUT_RETURN_IF_ERROR(st);
     }
+    SCOUT_RETURN_IF_ERROR(check_not_null(query_, *batch, row_ - static_cast<int64_t>(batch->num_rows())));
     return batch->num_rows() > 0 || !finished_;
   }
 
@@ -137,12 +131,7 @@ class PostgresReader final : public BatchReader {
                               "' is malformed: " + what);
   }
 
-  Status bad(size_t c, const std::string& what) const {
-    const Field& f = query_.dataset->schema[query_.columns[c]];
-    return Status::SchemaMismatch("schema validation failed for dataset '" + query_.dataset->name +
-                                  "': column '" + f.name + "' (" + f.type.name() + "), row " +
-                                  std::to_string(row_ + 1) + ": " + what);
-  }
+  Status bad(size_t c, const std::string& what) const { return value_mismatch(query_, c, row_, what); }
 
   // One CopyData message: the header (first message only) and/or one tuple, or the trailer.
   Status parse_message(const char* p, size_t n, ColumnBatch* batch) {
@@ -178,7 +167,6 @@ class PostgresReader final : public BatchReader {
   Status read_field(size_t c, const char* p, int32_t len, ColumnVector* out) {
     const Field& f = query_.dataset->schema[query_.columns[c]];
     if (len < 0) {
-      if (!f.nullable) return bad(c, "NULL in a NOT NULL column");
       out->append_null();
       return Status::OK();
     }
@@ -304,7 +292,6 @@ class PostgresSource final : public Source {
  public:
   PostgresSource(std::unique_ptr<PgConnection> conn, std::string url)
       : conn_(std::move(conn)), url_(std::move(url)) {}
-  const char* kind() const override { return "postgresql"; }
 
   Result<Schema> describe(const DatasetSpec& dataset) override {
     auto r = conn_->query(
@@ -340,10 +327,16 @@ class PostgresSource final : public Source {
   // know which rows the caller sees, and progress percentages rest on this number.
   Result<int64_t> estimate_rows(const SourceQuery& query) override {
     SCOUT_RETURN_IF_ERROR(begin_as(query));
-    std::string sql = "SELECT count(*) FROM " + quote_table(query.dataset->table) + where_clause(query);
+    std::string sql = SqlBuilder(SqlDialect::kPostgres, query).count_sql();
     PGresult* r = PQexec(conn_->get(), sql.c_str());
     Status st = PQresultStatus(r) == PGRES_TUPLES_OK ? Status::OK() : conn_->error_status("counting rows", r);
-    int64_t n = st.ok() ? std::stoll(PQgetvalue(r, 0, 0)) : 0;
+    int64_t n = 0;
+    if (st.ok()) {
+      std::string_view count = PQgetvalue(r, 0, 0);
+      if (std::from_chars(count.data(), count.data() + count.size(), n).ec != std::errc()) {
+        st = Status::Internal("PostgreSQL counted '" + std::string(count) + "' rows");
+      }
+    }
     PQclear(r);
     (void)conn_->exec("ROLLBACK");
     SCOUT_RETURN_IF_ERROR(st);
@@ -353,22 +346,7 @@ class PostgresSource final : public Source {
 
   Result<std::unique_ptr<BatchReader>> open(const SourceQuery& query) override {
     SCOUT_RETURN_IF_ERROR(begin_as(query));
-    const DatasetSpec& d = *query.dataset;
-    std::string cols;
-    for (int idx : query.columns) {
-      if (!cols.empty()) cols += ", ";
-      cols += quote_ident(d.schema[idx].name);
-    }
-    std::string sql = "SELECT " + cols + " FROM " + quote_table(d.table) + where_clause(query) +
-                      " ORDER BY " + quote_ident(d.date_column) + ", ctid";
-    if (query.limit) sql += " LIMIT current_setting('scout.limit')::bigint";
-    if (query.order_by_column) {
-      std::string by = quote_ident(d.schema[*query.order_by_column].name);
-      bool date_selected = false;
-      for (int idx : query.columns) date_selected |= d.schema[idx].name == d.date_column;
-      sql = "SELECT * FROM (" + sql + ") AS limited ORDER BY " + by +
-            (date_selected ? ", " + quote_ident(d.date_column) : "");
-    }
+    std::string sql = SqlBuilder(SqlDialect::kPostgres, query).select_sql();
     std::string copy = "COPY (" + sql + ") TO STDOUT (FORMAT binary)";
     PGresult* r = PQexec(conn_->get(), copy.c_str());
     if (PQresultStatus(r) != PGRES_COPY_OUT) {
@@ -389,56 +367,34 @@ class PostgresSource final : public Source {
   // with current_setting.
   Status begin_as(const SourceQuery& query) {
     const Caller& caller = query.caller;
+    const std::string& role = query.policy->session_role;
     SCOUT_RETURN_IF_ERROR(conn_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
     Status st = conn_->exec("SET LOCAL TimeZone = 'UTC'");
-    if (st.ok()) st = conn_->exec("SET LOCAL ROLE authenticated");
     if (st.ok()) {
+      st = conn_->exec("SET LOCAL ROLE " + quote_ident(role));
+      if (!st.ok() && st.code() != StatusCode::kUnavailable) {
+        (void)conn_->exec("ROLLBACK");
+        return Status::Unavailable("the PostgreSQL warehouse has no role '" + role +
+                                   "' that this login may use; prepare it with `scout-export demo "
+                                   "--warehouse URL` or grant the role");
+      }
+    }
+    if (st.ok()) {
+      FilterValues values = SqlBuilder(SqlDialect::kPostgres, query).values();
       auto r = conn_->query(
           "SELECT set_config('request.jwt.claims', $1, true), set_config('request.jwt.claim.role', $2, true), "
           "set_config('scout.date_from', $3, true), set_config('scout.date_until', $4, true), "
           "set_config('scout.region', $5, true), set_config('scout.limit', $6, true)",
-          {caller.claims_json, caller.role, query.date_from ? format_date(*query.date_from) : "",
-           query.date_to ? format_date(*query.date_to + 1) : "", caller.region.value_or(""),
-           query.limit ? std::to_string(*query.limit) : ""});
+          {caller.claims_json, caller.role, values.date_from.value_or(""), values.date_until.value_or(""),
+           values.region.value_or(""), values.limit ? std::to_string(*values.limit) : ""});
       if (r.ok()) {
         PQclear(*r);
       } else {
         st = r.status();
       }
     }
-    if (!st.ok()) {
-      (void)conn_->exec("ROLLBACK");
-      if (st.code() == StatusCode::kInternal && st.message().find("authenticated") != std::string::npos) {
-        return Status::Unavailable("the PostgreSQL warehouse has no role 'authenticated' that this login may use; "
-                                   "prepare it with `scout-export demo --warehouse URL` or grant the role");
-      }
-    }
+    if (!st.ok()) (void)conn_->exec("ROLLBACK");
     return st;
-  }
-
-  // The filters, reading the values begin_as bound; identifiers come from the catalog. The
-  // service's own filter repeats what row-level security decides (a caller who may read no
-  // rows gets none, a region caller its region's), so a database without the policies leaks
-  // nothing either.
-  std::string where_clause(const SourceQuery& q) const {
-    const DatasetSpec& d = *q.dataset;
-    std::string date = quote_ident(d.date_column);
-    std::string sql = " WHERE true";
-    if (q.apply_region_filter && !q.caller.reads_some_rows()) sql += " AND false";
-    if (q.date_from) sql += " AND " + date + " >= current_setting('scout.date_from')::date";
-    if (q.date_to) sql += " AND " + date + " < current_setting('scout.date_until')::date";
-    if (q.apply_region_filter && q.caller.region) {
-      const std::string region = "current_setting('scout.region')";
-      if (!d.region_column.empty()) {
-        sql += " AND " + quote_ident(d.region_column) + " = " + region;
-      } else if (!d.store_column.empty()) {
-        sql += " AND " + quote_ident(d.store_column) +
-               " IN (SELECT store_id FROM scout_gold.stores WHERE region = " + region + ")";
-      } else {
-        sql += " AND false";
-      }
-    }
-    return sql;
   }
 
   std::unique_ptr<PgConnection> conn_;

@@ -9,34 +9,12 @@
 #include <string_view>
 #include <vector>
 
-#include "export/catalog.h"
+#include "core/access_policy.h"
+#include "core/catalog.h"
 #include "scout/column_batch.h"
 #include "scout/status.h"
 
 namespace scout {
-
-// Who asks. PostgreSQL gets the role and claims set on its session, so its row-level
-// security decides; the embedded warehouse applies the same policy itself. A default Caller
-// names nobody and sees nothing (no role, claims that match no policy): reading everything
-// must be asked for, with Caller::admin().
-struct Caller {
-  std::string role;
-  std::optional<std::string> region;  // set: only this region's rows, whatever the role
-  std::string claims_json = "{}";     // the JWT claims, as auth.jwt() returns them
-
-  // A caller whose claims are just its role (and region), as an API key's are.
-  static Caller with_role(std::string role, std::optional<std::string> region = std::nullopt);
-  // The operator's own rights (the CLI, tools): every row of every dataset.
-  static Caller admin() { return with_role("admin"); }
-
-  // datasets.md: who reads rows at all. A region claim scopes any role to that region;
-  // without one only the export roles read, and they read every row.
-  bool reads_every_row() const { return !region && is_export_role(role); }
-  bool reads_some_rows() const { return region.has_value() || is_export_role(role); }
-  static bool is_export_role(std::string_view role) {
-    return role == "admin" || role == "analytics_export";
-  }
-};
 
 struct SourceQuery {
   const DatasetSpec* dataset = nullptr;
@@ -44,6 +22,8 @@ struct SourceQuery {
   std::optional<int32_t> date_from, date_to;  // inclusive days on dataset->date_column
   std::optional<int64_t> limit;
   Caller caller;
+  // Where the region policy finds the stores table (the catalog's access_policy).
+  const AccessPolicy* policy = &AccessPolicy::standard();
   // The service's own region filter. PostgreSQL's RLS applies whatever this says; tests turn
   // it off to prove the database itself refuses the rows. The embedded warehouse, which has
   // no RLS, still refuses every row to a caller that may read none.
@@ -72,8 +52,14 @@ class Source {
   virtual Result<Schema> describe(const DatasetSpec& dataset) = 0;
   virtual Result<int64_t> estimate_rows(const SourceQuery& query) = 0;
   virtual Result<std::unique_ptr<BatchReader>> open(const SourceQuery& query) = 0;
-  virtual const char* kind() const = 0;  // "sqlite" | "postgresql"
 };
+
+// For Source implementations: the error for a value that does not fit its column, naming the
+// dataset, column, type and row (counted from 1).
+Status value_mismatch(const SourceQuery& query, size_t column, int64_t row, const std::string& what);
+// The one NOT NULL check: a batch whose first row is row `first_row` (from 0) holds no NULL
+// in a column the catalog declares NOT NULL. Readers call it on every batch they fill.
+Status check_not_null(const SourceQuery& query, const ColumnBatch& batch, int64_t first_row);
 
 // "sqlite:PATH" or a libpq URI ("postgresql://..." / "postgres://...").
 Result<std::unique_ptr<Source>> open_source(const std::string& warehouse_url);

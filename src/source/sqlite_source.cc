@@ -8,11 +8,10 @@
 #include <limits>
 
 #include "common/utf8.h"
+#include "source/sql_builder.h"
 
 namespace scout {
 namespace {
-
-std::string quote_ident(const std::string& name) { return "\"" + name + "\""; }
 
 std::string upper(std::string_view s) {
   std::string out(s);
@@ -95,6 +94,7 @@ class SqliteReader final : public BatchReader {
       for (size_t c = 0; c < ncols; ++c) SCOUT_RETURN_IF_ERROR(read_value(c, &batch->column(c)));
       ++row_;
     }
+    SCOUT_RETURN_IF_ERROR(check_not_null(query_, *batch, row_ - static_cast<int64_t>(batch->num_rows())));
     return batch->num_rows() > 0 || !done_;
   }
 
@@ -104,12 +104,7 @@ class SqliteReader final : public BatchReader {
   }
 
  private:
-  Status bad(size_t c, const std::string& what) const {
-    const Field& f = query_.dataset->schema[query_.columns[c]];
-    return Status::SchemaMismatch("schema validation failed for dataset '" + query_.dataset->name +
-                                  "': column '" + f.name + "' (" + f.type.name() + "), row " +
-                                  std::to_string(row_ + 1) + ": " + what);
-  }
+  Status bad(size_t c, const std::string& what) const { return value_mismatch(query_, c, row_, what); }
 
   std::string_view text(int c) {
     const char* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
@@ -121,7 +116,6 @@ class SqliteReader final : public BatchReader {
     const Field& f = query_.dataset->schema[query_.columns[c]];
     int kind = sqlite3_column_type(stmt_, ic);
     if (kind == SQLITE_NULL) {
-      if (!f.nullable) return bad(c, "NULL in a NOT NULL column");
       out->append_null();
       return Status::OK();
     }
@@ -220,7 +214,6 @@ class SqliteSource final : public Source {
  public:
   SqliteSource(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   ~SqliteSource() override { sqlite3_close(db_); }
-  const char* kind() const override { return "sqlite"; }
 
   Result<Schema> describe(const DatasetSpec& dataset) override {
     Statement st;
@@ -252,9 +245,10 @@ class SqliteSource final : public Source {
 
   Result<int64_t> estimate_rows(const SourceQuery& query) override {
     Statement st;
-    std::string sql = "SELECT count(*) FROM " + quote_ident(query.dataset->name) + where_clause(query);
+    SqlBuilder builder(SqlDialect::kSqlite, query);
+    std::string sql = builder.count_sql();
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st.stmt, nullptr) != SQLITE_OK) return error("count");
-    bind(st.stmt, query);
+    bind(st.stmt, builder.values());
     if (sqlite3_step(st.stmt) != SQLITE_ROW) return error("count");
     int64_t n = sqlite3_column_int64(st.stmt, 0);
     if (query.limit) n = std::min(n, *query.limit);
@@ -262,24 +256,8 @@ class SqliteSource final : public Source {
   }
 
   Result<std::unique_ptr<BatchReader>> open(const SourceQuery& query) override {
-    const DatasetSpec& d = *query.dataset;
-    std::string cols;
-    for (int idx : query.columns) {
-      if (!cols.empty()) cols += ", ";
-      cols += quote_ident(d.schema[idx].name);
-    }
-    std::string inner = "SELECT " + cols + " FROM " + quote_ident(d.name) + where_clause(query) +
-                        " ORDER BY " + quote_ident(d.date_column) + ", rowid";
-    if (query.limit) inner += " LIMIT ?4";
-    std::string sql = inner;
-    if (query.order_by_column) {
-      // The partition column leads; within it rows keep date order. Limit applies first.
-      std::string by = quote_ident(d.schema[*query.order_by_column].name);
-      std::string date = quote_ident(d.date_column);
-      bool date_selected = false;
-      for (int idx : query.columns) date_selected |= d.schema[idx].name == d.date_column;
-      sql = "SELECT * FROM (" + inner + ") ORDER BY " + by + (date_selected ? ", " + date : "");
-    }
+    SqlBuilder builder(SqlDialect::kSqlite, query);
+    std::string sql = builder.select_sql();
     // One read transaction: the export sees one snapshot even while the demo refreshes.
     if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) return error("begin");
     sqlite3_stmt* stmt = nullptr;
@@ -288,8 +266,7 @@ class SqliteSource final : public Source {
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       return st;
     }
-    bind(stmt, query);
-    if (query.limit) sqlite3_bind_int64(stmt, 4, *query.limit);
+    bind(stmt, builder.values());
     return std::unique_ptr<BatchReader>(new SqliteReader(db_, stmt, query));
   }
 
@@ -299,37 +276,16 @@ class SqliteSource final : public Source {
                                " failed: " + sqlite3_errmsg(db_));
   }
 
-  // ?1, ?2: the date range as ISO text (dates and timestamps compare as text: both are ISO);
-  // ?3: the region. This is the embedded warehouse's only access policy (datasets.md), so a
-  // caller who may read no rows gets none even with the region filter turned off.
-  std::string where_clause(const SourceQuery& q) const {
-    const DatasetSpec& d = *q.dataset;
-    std::string date = quote_ident(d.date_column);
-    std::string sql = " WHERE 1=1";
-    if (!q.caller.reads_some_rows()) sql += " AND 0";
-    if (q.date_from) sql += " AND " + date + " >= ?1";
-    if (q.date_to) sql += " AND " + date + " < ?2";
-    if (q.apply_region_filter && q.caller.region) {
-      if (!d.region_column.empty()) {
-        sql += " AND " + quote_ident(d.region_column) + " = ?3";
-      } else if (!d.store_column.empty()) {
-        sql += " AND " + quote_ident(d.store_column) + " IN (SELECT store_id FROM stores WHERE region = ?3)";
-      } else {
-        sql += " AND 0";  // the policy grants nothing here
-      }
-    }
-    return sql;
-  }
-
-  void bind(sqlite3_stmt* stmt, const SourceQuery& q) const {
-    if (q.date_from) sqlite3_bind_text(stmt, 1, format_date(*q.date_from).c_str(), -1, SQLITE_TRANSIENT);
-    // Exclusive upper bound: the day after `to`, so timestamps of the last day are included.
-    if (q.date_to) sqlite3_bind_text(stmt, 2, format_date(*q.date_to + 1).c_str(), -1, SQLITE_TRANSIENT);
-    if (q.apply_region_filter && q.caller.region) {
-      // Its length, not a C string: a region with a NUL must not match the region before it.
-      sqlite3_bind_text(stmt, 3, q.caller.region->data(), static_cast<int>(q.caller.region->size()),
-                        SQLITE_TRANSIENT);
-    }
+  // Dates and timestamps compare as text: both are ISO 8601. Each value by its length, not as a
+  // C string: a region with a NUL must not match the region before it.
+  static void bind(sqlite3_stmt* stmt, const FilterValues& v) {
+    auto text = [stmt](int param, const std::optional<std::string>& value) {
+      if (value) sqlite3_bind_text(stmt, param, value->data(), static_cast<int>(value->size()), SQLITE_TRANSIENT);
+    };
+    text(SqlBuilder::kDateFromParam, v.date_from);
+    text(SqlBuilder::kDateUntilParam, v.date_until);
+    text(SqlBuilder::kRegionParam, v.region);
+    if (v.limit) sqlite3_bind_int64(stmt, SqlBuilder::kLimitParam, *v.limit);
   }
 
   sqlite3* db_;

@@ -349,7 +349,7 @@ bool write_file(const std::string& dir, const FileSpec& spec) {
 std::vector<FileSpec> matrix() {
   using parquet::Codec;
   std::vector<FileSpec> specs;
-  for (Codec codec : {Codec::kUncompressed, Codec::kSnappy, Codec::kGzip, Codec::kLz4Raw,
+  for (Codec codec : {Codec::kUncompressed, Codec::kSnappy, Codec::kGzip, Codec::kLz4,
                       Codec::kBrotli, Codec::kZstd}) {
     const std::string c = parquet::codec_name(codec);
     // name, codec, dictionary mode, layout, values, rows, row group rows, page rows[, limit]
@@ -610,7 +610,7 @@ std::vector<FileSpec> extra_files() {
   // A first page of 100 distinct values (the dictionary wins), then 70,000: dictionary indices
   // 17 bits wide under a 16 MiB limit.
   FileSpec wide{"extra-wide-dictionary",
-                Codec::kLz4Raw,
+                Codec::kLz4,
                 "dictionary",
                 "one-group",
                 Values::kEdges,

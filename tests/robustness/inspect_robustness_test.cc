@@ -23,7 +23,9 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "parquet/metadata_reader.h"
+#include "inspect/metadata_text.h"
+#include "parquet/footer_reader.h"
+#include "parquet/metadata_decoder.h"
 #include "parquet/thrift_compact_writer.h"
 #include "sample_files.h"
 #include "testing/temp_dir.h"
@@ -40,6 +42,8 @@ namespace {
 
 using namespace scout::parquet;
 using namespace scout::parquet::format;
+using scout::inspect::describe_logical_type;
+using scout::inspect::format_statistic_value;
 using Clock = std::chrono::steady_clock;
 
 // Everything inspect prints from parsed metadata, computed and thrown away: this is where

@@ -5,24 +5,21 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "scout/codec.h"
 #include "scout/column_batch.h"
 #include "scout/output_stream.h"
 #include "scout/status.h"
 
 namespace scout::parquet {
 
-// Parquet's compression codecs that we write. LZ4 means LZ4_RAW (codec 7), never the
-// deprecated Hadoop-framed LZ4 (5).
-enum class Codec : uint8_t { kUncompressed, kSnappy, kGzip, kLz4Raw, kBrotli, kZstd };
-
-// "uncompressed", "snappy", "gzip", "lz4", "brotli", "zstd" (our names for users).
-const char* codec_name(Codec codec);
-// Accepts the names above, plus "none" and "lz4_raw"; the error lists the valid ones.
-Result<Codec> parse_codec(std::string_view name);
+// The product's codecs (scout/codec.h). In Parquet, lz4 is written as LZ4_RAW (codec 7), never
+// the deprecated Hadoop-framed LZ4 (5).
+using scout::Codec;
+using scout::codec_name;
+using scout::parse_codec;
 
 struct WriterOptions {
   Codec codec = Codec::kSnappy;

@@ -1,10 +1,10 @@
-// Reads back the metadata of a Parquet file (footer, page index, page headers) into the structs
-// of metadata.h, for `scout-export inspect` and for round-trip tests. It trusts nothing it
-// reads: every failure is a Status (Corruption for bad bytes) whose message names the struct,
-// the field and the byte offset, never a crash. Only what metadata.h models is kept; fields
-// the format added since are skipped.
+// Reads the metadata of a Parquet file for `scout-export inspect` and for round-trip tests: the
+// framing, the footer, and the page index every column chunk points at, checked for consistency
+// (a schema tree that holds together, one chunk per leaf column, index regions inside the file).
+// It trusts nothing it reads: every failure is a Status, never a crash.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,15 +15,6 @@
 #include "scout/status.h"
 
 namespace scout::parquet {
-
-// Each parser reads one Thrift compact struct from the start of `bytes` and checks that the
-// fields parquet.thrift marks required were present. `consumed`, when given, receives the
-// struct's length: a page header is followed by its page, a footer may carry a signature.
-Result<format::FileMetaData> parse_file_metadata(std::string_view bytes,
-                                                 size_t* consumed = nullptr);
-Result<format::PageHeader> parse_page_header(std::string_view bytes, size_t* consumed = nullptr);
-Result<format::ColumnIndex> parse_column_index(std::string_view bytes, size_t* consumed = nullptr);
-Result<format::OffsetIndex> parse_offset_index(std::string_view bytes, size_t* consumed = nullptr);
 
 // The page index of one column chunk, each part present when the chunk points at one.
 struct ColumnPageIndex {
@@ -58,16 +49,5 @@ inline constexpr uint32_t kMaxFooterLength = 128u << 20;
 Result<ParquetFileInfo> read_parquet_footer(const std::string& path);
 // The same over a whole file held in memory.
 Result<ParquetFileInfo> read_parquet_footer_from_memory(std::string_view file);
-
-// Renders a PLAIN-encoded statistics value (min_value, max_value, ColumnIndex bounds; byte
-// arrays without their length prefix) by the column's type: integers in decimal (unsigned
-// when annotated so), DATE as YYYY-MM-DD, TIMESTAMP as ISO 8601 UTC, decimals with their
-// scale, floats, strings as text, other bytes as hex. A value whose width does not fit its
-// type is shown as "invalid(...)"; strings and hex longer than `max_bytes` are cut with "...".
-std::string format_statistic_value(const format::SchemaElement& column, std::string_view value,
-                                   size_t max_bytes = 64);
-
-// "String", "Decimal(14,2)", "Timestamp(isAdjustedToUTC=true, unit=MICROS)", "Int(16,signed)".
-std::string describe_logical_type(const format::LogicalType& type);
 
 }  // namespace scout::parquet

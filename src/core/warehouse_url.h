@@ -20,10 +20,17 @@ struct WarehouseUrl {
 // "postgres://...". Anything else is InvalidArgument naming the URL and the accepted forms.
 Result<WarehouseUrl> parse_warehouse_url(std::string_view url);
 
+// A URL with its password replaced by '***' (user info, ?password=, or libpq's keyword form),
+// for messages and logs.
+std::string redact_url(const std::string& url);
+
 // $SCOUT_DATA_DIR when set and not empty, else ./scout-data: where the embedded warehouse and
 // the service's files live.
 std::string default_data_dir();
-// <data dir>/warehouse.db, and the same as a "sqlite:" URL.
+// The embedded warehouse of a data dir, <data dir>/warehouse.db, and the same as a URL.
+std::string embedded_warehouse_path(const std::string& data_dir);
+std::string embedded_warehouse_url(const std::string& data_dir);
+// The same for default_data_dir().
 std::string default_warehouse_path();
 std::string default_warehouse_url();
 

@@ -1,4 +1,4 @@
-#include "export/catalog.h"
+#include "core/catalog.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -141,6 +141,59 @@ Result<DatasetSpec> parse_dataset(const nlohmann::json& d, size_t index, const s
   return spec;
 }
 
+// The "access_policy" object: every field required, so a catalog that states a policy states
+// all of it.
+Result<AccessPolicy> parse_access_policy(const nlohmann::json& p, const std::string& origin) {
+  const std::string where = origin + ": access_policy";
+  if (!p.is_object()) return Status::Invalid(where + " must be an object");
+  SCOUT_RETURN_IF_ERROR(
+      check_keys(p, {"export_roles", "admin_role", "session_role", "region_claims", "stores"}, where));
+  auto names = [&](const char* field, std::vector<std::string>* out, bool dotted) -> Status {
+    if (!p.contains(field) || !p[field].is_array() || p[field].empty()) {
+      return Status::Invalid(where + ": '" + field + "' must be a non-empty array of names");
+    }
+    for (const auto& item : p[field]) {
+      std::string name = item.is_string() ? item.get<std::string>() : "";
+      std::string check = name;
+      if (dotted) std::replace(check.begin(), check.end(), '.', '_');
+      if (!is_identifier(check)) {
+        return Status::Invalid(where + ": '" + field + "' holds '" + name +
+                               "', which is not a name matching ^[a-z_][a-z0-9_]*$");
+      }
+      out->push_back(std::move(name));
+    }
+    return Status::OK();
+  };
+  auto name = [&](const nlohmann::json& object, const char* field, const std::string& at,
+                  std::string* out, bool qualified = false) -> Status {
+    *out = object.contains(field) && object[field].is_string() ? object[field].get<std::string>() : "";
+    if (!(qualified ? is_qualified_table(*out) : is_identifier(*out))) {
+      return Status::Invalid(at + ": '" + field + "' must be a name matching ^[a-z_][a-z0-9_]*$" +
+                             (qualified ? " (or schema.table)" : ""));
+    }
+    return Status::OK();
+  };
+  AccessPolicy policy;
+  SCOUT_RETURN_IF_ERROR(names("export_roles", &policy.export_roles, false));
+  SCOUT_RETURN_IF_ERROR(names("region_claims", &policy.region_claims, true));
+  SCOUT_RETURN_IF_ERROR(name(p, "admin_role", where, &policy.admin_role));
+  if (!policy.is_export_role(policy.admin_role)) {
+    return Status::Invalid(where + ": admin_role '" + policy.admin_role + "' must be one of export_roles");
+  }
+  SCOUT_RETURN_IF_ERROR(name(p, "session_role", where, &policy.session_role));
+  if (!p.contains("stores") || !p["stores"].is_object()) {
+    return Status::Invalid(where + ": 'stores' must be an object");
+  }
+  const auto& stores = p["stores"];
+  const std::string at = where + ".stores";
+  SCOUT_RETURN_IF_ERROR(check_keys(stores, {"name", "table", "store_column", "region_column"}, at));
+  SCOUT_RETURN_IF_ERROR(name(stores, "name", at, &policy.stores.name));
+  SCOUT_RETURN_IF_ERROR(name(stores, "table", at, &policy.stores.table, true));
+  SCOUT_RETURN_IF_ERROR(name(stores, "store_column", at, &policy.stores.store_column));
+  SCOUT_RETURN_IF_ERROR(name(stores, "region_column", at, &policy.stores.region_column));
+  return policy;
+}
+
 }  // namespace
 
 Result<Catalog> Catalog::parse(std::string_view json_text, const std::string& origin) {
@@ -153,7 +206,13 @@ Result<Catalog> Catalog::parse(std::string_view json_text, const std::string& or
   if (!doc.is_object() || !doc.contains("datasets") || !doc["datasets"].is_array()) {
     return Status::Invalid(origin + ": expected an object with a 'datasets' array");
   }
+  SCOUT_RETURN_IF_ERROR(check_keys(doc, {"access_policy", "datasets"}, origin));
   Catalog catalog;
+  if (doc.contains("access_policy")) {
+    SCOUT_ASSIGN_OR_RETURN(catalog.policy_, parse_access_policy(doc["access_policy"], origin));
+  } else {
+    catalog.policy_ = builtin().access_policy();
+  }
   const auto& datasets = doc["datasets"];
   for (size_t i = 0; i < datasets.size(); ++i) {
     SCOUT_ASSIGN_OR_RETURN(DatasetSpec spec, parse_dataset(datasets[i], i, origin));

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/access_policy.h"
 #include "scout/column_batch.h"
 #include "scout/status.h"
 
@@ -36,9 +37,12 @@ class Catalog {
   const std::vector<DatasetSpec>& datasets() const { return datasets_; }
   const DatasetSpec* find(std::string_view name) const;  // nullptr when absent
   std::string names() const;  // "daily_transactions, store_rankings, ..." for error messages
+  // Who reads which rows: the file's "access_policy", else the built-in catalog's.
+  const AccessPolicy& access_policy() const { return policy_; }
 
  private:
   std::vector<DatasetSpec> datasets_;
+  AccessPolicy policy_;
 };
 
 }  // namespace scout

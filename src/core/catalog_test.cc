@@ -1,4 +1,4 @@
-#include "export/catalog.h"
+#include "core/catalog.h"
 
 #include <gtest/gtest.h>
 
@@ -241,6 +241,71 @@ TEST(Catalog, LoadNamesTheFileInErrors) {
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().message().rfind(path + ": dataset 'sales': column 'day': unknown type 'datetime'", 0), 0u)
       << c.status().message();
+}
+
+
+TEST(AccessPolicy, IsTheCatalogsAndDefaultsToTheBuiltIn) {
+  const AccessPolicy& policy = Catalog::builtin().access_policy();
+  EXPECT_EQ(policy.export_roles, (std::vector<std::string>{"admin", "analytics_export"}));
+  EXPECT_EQ(policy.admin_role, "admin");
+  EXPECT_EQ(policy.session_role, "authenticated");
+  EXPECT_EQ(policy.region_claims, (std::vector<std::string>{"region", "app_metadata.region"}));
+  EXPECT_EQ(policy.stores.table, "scout_gold.stores");
+  EXPECT_EQ(policy.export_roles_text(), "admin or analytics_export");
+  EXPECT_EQ(&AccessPolicy::standard(), &policy);
+
+  auto c = parse_one(good_dataset());
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->access_policy().export_roles, policy.export_roles);
+
+  nlohmann::json doc = {{"datasets", nlohmann::json::array({good_dataset()})},
+                        {"access_policy", {{"export_roles", {"reader"}},
+                                           {"admin_role", "reader"},
+                                           {"session_role", "web"},
+                                           {"region_claims", {"claims.zone"}},
+                                           {"stores", {{"name", "shops"}, {"table", "ref.shops"},
+                                                       {"store_column", "shop_id"},
+                                                       {"region_column", "zone"}}}}}};
+  c = Catalog::parse(doc.dump(), "test.json");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_TRUE(c->access_policy().is_export_role("reader"));
+  EXPECT_FALSE(c->access_policy().is_export_role("admin"));
+  EXPECT_EQ(c->access_policy().stores.region_column, "zone");
+
+  // A caller made under a policy carries its region where that policy looks for it.
+  Caller caller = Caller::with_role("reader", "NCR", c->access_policy());
+  EXPECT_TRUE(caller.export_role);
+  EXPECT_FALSE(caller.reads_every_row());
+  EXPECT_EQ(caller.claims_json, R"({"claims":{"zone":"NCR"},"role":"reader"})");
+  EXPECT_FALSE(Caller::with_role("admin", std::nullopt, c->access_policy()).reads_some_rows());
+}
+
+TEST(AccessPolicy, RefusesBadPoliciesNamingTheField) {
+  auto refused = [](const char* pointer, nlohmann::json value) {
+    nlohmann::json doc = {{"datasets", nlohmann::json::array({good_dataset()})},
+                          {"access_policy", {{"export_roles", {"admin"}},
+                                             {"admin_role", "admin"},
+                                             {"session_role", "authenticated"},
+                                             {"region_claims", {"region"}},
+                                             {"stores", {{"name", "stores"}, {"table", "s.stores"},
+                                                         {"store_column", "store_id"},
+                                                         {"region_column", "region"}}}}}};
+    doc[nlohmann::json::json_pointer(pointer)] = value;
+    auto c = Catalog::parse(doc.dump(), "test.json");
+    return c.ok() ? std::string("accepted") : c.status().message();
+  };
+  EXPECT_EQ(refused("/access_policy/admin_role", "root"),
+            "test.json: access_policy: admin_role 'root' must be one of export_roles");
+  EXPECT_EQ(refused("/access_policy/export_roles", nlohmann::json::array()),
+            "test.json: access_policy: 'export_roles' must be a non-empty array of names");
+  EXPECT_EQ(refused("/access_policy/region_claims/0", "region'); DROP"),
+            "test.json: access_policy: 'region_claims' holds 'region'); DROP', which is not a "
+            "name matching ^[a-z_][a-z0-9_]*$");
+  EXPECT_EQ(refused("/access_policy/stores/table", "a.b.c"),
+            "test.json: access_policy.stores: 'table' must be a name matching ^[a-z_][a-z0-9_]*$ "
+            "(or schema.table)");
+  EXPECT_EQ(refused("/access_policy/roles", "x"), "test.json: access_policy: unknown field 'roles'");
+  EXPECT_EQ(refused("/access_polcy", "x"), "test.json: unknown field 'access_polcy'");
 }
 
 }  // namespace
