@@ -4,7 +4,8 @@
 
 #include "cli/commands.h"
 #include "cli/warehouse.h"
-#include "export/export_job.h"
+#include "export/api_json.h"
+#include "core/catalog.h"
 
 namespace scout::cli {
 
@@ -24,14 +25,7 @@ void add_datasets_command(CLI::App& app, int* exit_code) {
       return;
     }
     if (args->json) {
-      nlohmann::ordered_json list = nlohmann::ordered_json::array();
-      for (const DatasetSpec& d : catalog->datasets()) {
-        list.push_back({{"name", d.name}, {"table", d.table}, {"layer", d.layer},
-                        {"description", d.description}, {"partition_column", d.partition_column},
-                        {"date_column", d.date_column}, {"schema", schema_to_json(d.schema)},
-                        {"columns", d.schema.size()}});
-      }
-      std::printf("%s\n", nlohmann::ordered_json{{"datasets", list}}.dump(2).c_str());
+      std::printf("%s\n", datasets_json(dataset_infos(*catalog)).dump(2).c_str());
       return;
     }
     for (const DatasetSpec& d : catalog->datasets()) {

@@ -10,6 +10,7 @@
 #include "cli/progress_bar.h"
 #include "cli/warehouse.h"
 #include "common/compression_levels.h"
+#include "export/api_json.h"
 #include "export/export_job.h"
 
 namespace scout::cli {
@@ -89,7 +90,10 @@ int run(const ExportArgs& args) {
   if (!result.ok()) return fail("export", result.status());
 
   if (args.json) {
-    std::printf("%s\n", result->to_json().dump(2).c_str());
+    // A local export names its one file, or its folder when there are several.
+    const ExportedFile* single = result->single_file();
+    const std::string file_path = single ? single->path : result->dataset;
+    std::printf("%s\n", export_result_json(*result, &file_path).dump(2).c_str());
     return 0;
   }
   std::printf("Exported %lld rows of %s to %s (%s, %s) in %.2f s\n",

@@ -6,16 +6,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "export/api_json.h"
 #include "source/prefetching_reader.h"
 
 namespace scout {
 namespace fs = std::filesystem;
-
-nlohmann::ordered_json schema_to_json(const Schema& schema) {
-  nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  for (const Field& f : schema.fields) out[f.name] = f.type.name();
-  return out;
-}
 
 std::string iso_timestamp_now_millis() {
   auto now = std::chrono::system_clock::now();
@@ -28,31 +23,6 @@ std::string iso_timestamp_now_millis() {
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(ms % 1000));
   return buf;
-}
-
-nlohmann::ordered_json ExportResult::to_json() const {
-  nlohmann::ordered_json files_json = nlohmann::ordered_json::array();
-  for (const ExportedFile& f : files) {
-    nlohmann::ordered_json entry = {{"path", f.path}, {"rows", f.rows}, {"bytes", f.bytes},
-                                    {"sha256", f.sha256}};
-    if (partition_by) entry["partition"] = {{*partition_by, f.partition}};
-    files_json.push_back(std::move(entry));
-  }
-  nlohmann::ordered_json out = {
-      {"dataset", dataset},
-      {"format", format},
-      {"file_path", files.size() == 1 ? files[0].path : dataset},
-      {"file_size", total_bytes},
-      {"row_count", row_count},
-      {"schema", schema_to_json(schema)},
-      {"compression", compression},
-      {"parquet_version", parquet_version ? nlohmann::ordered_json(*parquet_version) : nullptr},
-      {"partition_by", partition_by ? nlohmann::ordered_json(*partition_by) : nullptr},
-      {"created_at", created_at},
-      {"duration_ms", duration_ms},
-      {"files", std::move(files_json)},
-  };
-  return out;
 }
 
 Status validate_source_schema(const DatasetSpec& dataset, const Schema& actual) {
@@ -76,9 +46,7 @@ Status validate_source_schema(const DatasetSpec& dataset, const Schema& actual) 
 namespace {
 
 Status write_manifest(const std::string& out_dir, const ExportResult& result) {
-  nlohmann::ordered_json manifest = result.to_json();
-  manifest.erase("file_path");
-  manifest["manifest_version"] = 1;
+  nlohmann::ordered_json manifest = manifest_json(result);
   std::string final_path = out_dir + "/manifest.json";
   std::string tmp_path = out_dir + "/.manifest.json.tmp";
   {

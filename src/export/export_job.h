@@ -8,10 +8,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "export/export_request.h"
 #include "export/partitioned_output.h"
+#include "export/records.h"
 #include "source/source.h"
 
 namespace scout {
@@ -24,27 +23,6 @@ struct ExportProgress {
   std::atomic<bool> cancel_requested{false};
 };
 
-struct ExportResult {
-  std::string dataset;
-  std::string format;
-  std::string compression;
-  std::optional<std::string> parquet_version;  // parquet exports only
-  std::optional<std::string> partition_by;
-  Schema schema;
-  int64_t row_count = 0;
-  int64_t total_bytes = 0;
-  std::vector<ExportedFile> files;
-  std::string created_at;  // ISO 8601 UTC with milliseconds, as the guide shows
-  int64_t duration_ms = 0;
-
-  // The API's response fields that do not depend on storage (no export_id, no URLs):
-  // row_count, file_size, schema, compression (and parquet_version), format, files, created_at,
-  // duration_ms.
-  nlohmann::ordered_json to_json() const;
-};
-
-// The guide's `schema` object: column name to API type name, in column order.
-nlohmann::ordered_json schema_to_json(const Schema& schema);
 std::string iso_timestamp_now_millis();
 
 // The source query a plan asks for, as `caller`.

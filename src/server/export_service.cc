@@ -10,6 +10,8 @@
 #include <fstream>
 #include <thread>
 
+#include "common/clock.h"
+#include "export/api_json.h"
 #include "export/export_job.h"
 #include "http/byte_range.h"
 #include "http/http_server.h"
@@ -34,12 +36,6 @@ namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
 namespace {
-
-int64_t now_unix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string iso_from_unix(int64_t secs) {
   return format_timestamp_micros(secs * 1'000'000).substr(0, 19) + ".000Z";
@@ -157,38 +153,12 @@ struct ExportService::Impl {
     return public_base() + "/download/" + url_encode_path(key) + "?" + signer->sign(key, expires_at);
   }
 
-  // The guide's response plus what a user needs beyond it: signed URLs for every file.
-  json export_response(const std::string& export_id, const json& result) const {
+  // The links of an export's files, valid for the configured time from now.
+  ExportLinks links_for(const std::string& export_id) const {
     int64_t expires_at = now_unix() + config.url_ttl_seconds;
-    json out;
-    out["export_id"] = export_id;
-    json files = json::array();
-    for (const auto& f : result["files"]) {
-      json entry = f;
-      std::string key = export_id + "/" + f["path"].get<std::string>();
-      entry["file_path"] = key;
-      entry["signed_url"] = signed_url(key, expires_at);
-      files.push_back(std::move(entry));
-    }
-    bool single = files.size() == 1;
-    out["file_path"] = single ? files[0]["file_path"].get<std::string>()
-                              : export_id + "/manifest.json";
-    out["file_size"] = result["file_size"];
-    out["row_count"] = result["row_count"];
-    out["schema"] = result["schema"];
-    out["compression"] = result["compression"];
-    out["parquet_version"] = result.value("parquet_version", json());
-    out["created_at"] = result["created_at"];
-    out["signed_url"] = single ? files[0]["signed_url"].get<std::string>()
-                               : signed_url(export_id + "/manifest.json", expires_at);
-    out["format"] = result["format"];
-    out["dataset"] = result["dataset"];
-    out["partition_by"] = result["partition_by"];
-    out["files"] = std::move(files);
-    out["manifest_url"] = signed_url(export_id + "/manifest.json", expires_at);
-    out["expires_at"] = iso_from_unix(expires_at);
-    out["duration_ms"] = result["duration_ms"];
-    return out;
+    return {export_id,
+            [this, expires_at](const std::string& key) { return signed_url(key, expires_at); },
+            iso_from_unix(expires_at)};
   }
 
   // The job, when it exists and `who` may see it: whoever asked for it, or an admin whose
@@ -271,19 +241,20 @@ void ExportService::Impl::handle_export(const HttpRequest& req, HttpResponse& re
                                {"reason", job.status().message()}}));
     return send_error(res, job.status());
   }
-  audit->record(with_fields({{"event", "export_requested"}, {"export_id", (*job)->id}},
-                            with_fields(who_fields(who), {{"request", (*job)->request_json}})));
+  const std::string& id = (*job)->record.id;
+  audit->record(with_fields({{"event", "export_requested"}, {"export_id", id}},
+                            with_fields(who_fields(who), {{"request", planned->request_json}})));
   auto accepted = [&] {
-    send_json(res, 202, {{"export_id", (*job)->id}, {"status", "queued"},
-                         {"status_url", public_base() + "/exports/" + (*job)->id}});
+    send_json(res, 202, {{"export_id", id}, {"status", "queued"},
+                         {"status_url", public_base() + "/exports/" + id}});
   };
   if (planned->async) return accepted();
   if (!jobs->wait(*job, config.sync_wait_seconds * 1000)) return accepted();
-  json described = jobs->describe(**job);
-  if (described["status"] == "succeeded") {
-    return send_json(res, 200, export_response((*job)->id, described["result"]));
+  JobRecord finished = jobs->describe(**job);
+  if (finished.status == JobStatus::kSucceeded && finished.result) {
+    return send_json(res, 200, export_response_json(*finished.result, links_for(id)));
   }
-  send_error(res, (*job)->error);
+  send_error(res, finished.error);
 }
 
 void ExportService::Impl::handle_estimate(const HttpRequest& req, HttpResponse& res) {
@@ -396,18 +367,7 @@ void ExportService::Impl::register_routes() {
   });
   router.add("GET", "/datasets", [this](const HttpRequest& req, const RouteParams&, HttpResponse& res) {
     if (!authenticate(req, res)) return;
-    json list = json::array();
-    for (const DatasetSpec& d : catalog.datasets()) {
-      list.push_back({{"name", d.name},
-                      {"table", d.table},
-                      {"layer", d.layer},
-                      {"description", d.description},
-                      {"partition_column", d.partition_column},
-                      {"date_column", d.date_column},
-                      {"schema", schema_to_json(d.schema)},
-                      {"columns", d.schema.size()}});
-    }
-    send_json(res, 200, {{"datasets", list}});
+    send_json(res, 200, datasets_json(dataset_infos(catalog)));
   });
   router.add("POST", "/export", [this](const HttpRequest& req, const RouteParams&, HttpResponse& res) {
     handle_export(req, res);
@@ -420,23 +380,23 @@ void ExportService::Impl::register_routes() {
     if (!who) return;
     auto job = visible_job(*who, p.find("id")->second, res);
     if (!job) return;
-    json body = jobs->describe(*job);
-    if (body["status"] == "succeeded") body["result"] = export_response(job->id, body["result"]);
-    send_json(res, 200, body);
+    send_json(res, 200, job_status_json(jobs->describe(*job), links_for(job->record.id)));
   });
   router.add("DELETE", "/exports/{id}", [this](const HttpRequest& req, const RouteParams& p, HttpResponse& res) {
     auto who = authenticate(req, res);
     if (!who) return;
     auto job = visible_job(*who, p.find("id")->second, res);
     if (!job) return;
-    std::string before = jobs->describe(*job)["status"];
-    Status st = jobs->cancel_or_delete(job->id);
+    const std::string& id = job->record.id;
+    JobStatus before = jobs->describe(*job).status;
+    Status st = jobs->cancel_or_delete(id);
     if (!st.ok()) return send_error(res, st);
-    audit->record(with_fields({{"event", before == "running" || before == "queued" ? "export_cancelled" : "export_deleted"},
-                               {"export_id", job->id}}, who_fields(*who)));
-    send_json(res, 200, {{"export_id", job->id},
-                         {"status", before == "running" ? "cancelling"
-                                    : before == "queued" ? "cancelled" : "deleted"}});
+    audit->record(with_fields({{"event", is_finished(before) ? "export_deleted" : "export_cancelled"},
+                               {"export_id", id}}, who_fields(*who)));
+    send_json(res, 200, {{"export_id", id},
+                         {"status", before == JobStatus::kRunning  ? "cancelling"
+                                    : before == JobStatus::kQueued ? "cancelled"
+                                                                   : "deleted"}});
   });
   router.add("GET", "/download/{key...}", [this](const HttpRequest& req, const RouteParams& p, HttpResponse& res) {
     handle_download(req, res, p.find("key")->second);
@@ -546,16 +506,17 @@ Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config
   jo.retention_seconds = config.retention_seconds;
   Impl* raw = impl.get();
   impl->jobs = std::make_unique<JobManager>(jo, &impl->metrics, [raw](const ExportJob& job) {
+    const JobRecord& rec = job.record;
     nlohmann::ordered_json event = {{"event", "export_finished"},
-                                    {"export_id", job.id},
+                                    {"export_id", rec.id},
                                     {"who", job.principal.subject},
                                     {"role", job.principal.role},
-                                    {"outcome", job_status_name(job.status)}};
-    if (job.status == JobStatus::kSucceeded) {
-      event["rows"] = job.result["row_count"];
-      event["bytes"] = job.result["file_size"];
+                                    {"outcome", job_status_name(rec.status)}};
+    if (rec.status == JobStatus::kSucceeded && rec.result) {
+      event["rows"] = rec.result->row_count;
+      event["bytes"] = rec.result->total_bytes;
     } else {
-      event["error"] = job.error.message();
+      event["error"] = rec.error.message();
     }
     raw->audit->record(std::move(event));
   });

@@ -3,46 +3,18 @@
 #include <openssl/rand.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "common/clock.h"
 #include "common/hex.h"
+#include "export/api_json.h"
 #include "server/data_dir.h"
 
 namespace scout {
 namespace fs = std::filesystem;
-
-namespace {
-
-int64_t now_unix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::optional<JobStatus> parse_status(const std::string& s) {
-  for (JobStatus st : {JobStatus::kQueued, JobStatus::kRunning, JobStatus::kSucceeded,
-                       JobStatus::kFailed, JobStatus::kCancelled}) {
-    if (s == job_status_name(st)) return st;
-  }
-  return std::nullopt;
-}
-
-bool finished(JobStatus s) { return s != JobStatus::kQueued && s != JobStatus::kRunning; }
-
-}  // namespace
-
-const char* job_status_name(JobStatus status) {
-  switch (status) {
-    case JobStatus::kQueued: return "queued";
-    case JobStatus::kRunning: return "running";
-    case JobStatus::kSucceeded: return "succeeded";
-    case JobStatus::kFailed: return "failed";
-    case JobStatus::kCancelled: return "cancelled";
-  }
-  return "unknown";
-}
 
 std::string new_uuid_v4() {
   unsigned char b[16];
@@ -66,49 +38,70 @@ std::string JobManager::record_path(const std::string& id) const {
 }
 
 Status JobManager::start() {
-  std::error_code ec;
   SCOUT_RETURN_IF_ERROR(create_private_dir(options_.data_dir + "/jobs"));
   SCOUT_RETURN_IF_ERROR(create_private_dir(options_.data_dir + "/exports"));
-
-  for (const auto& entry : fs::directory_iterator(options_.data_dir + "/jobs")) {
-    if (entry.path().extension() != ".json") continue;
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    auto rec = nlohmann::ordered_json::parse(text.str(), nullptr, false);
-    if (rec.is_discarded() || !rec.is_object()) continue;
-    auto job = std::make_shared<ExportJob>();
-    job->id = rec.value("export_id", "");
-    if (job->id.empty()) continue;
-    job->status = parse_status(rec.value("status", "")).value_or(JobStatus::kFailed);
-    job->created_at = rec.value("created_at", "");
-    job->created_unix = rec.value("created_unix", int64_t{0});
-    job->finished_at = rec.value("finished_at", "");
-    job->finished_unix = rec.value("finished_unix", int64_t{0});
-    if (rec.contains("request")) job->request_json = rec["request"];
-    if (rec.contains("result")) job->result = rec["result"];
-    if (rec.contains("error") && rec["error"].is_object()) {
-      job->error = Status(StatusCode::kInternal, rec["error"].value("message", ""));
-    }
-    job->principal.subject = rec.value("requested_by", "");
-    if (!finished(job->status)) {
-      // The server died while this export was queued or running: its files are partial.
-      fs::remove_all(export_dir(job->id), ec);
-      job->status = JobStatus::kFailed;
-      job->error = Status(StatusCode::kUnavailable,
-                          "the server stopped while this export was running; request it again");
-      job->finished_at = iso_timestamp_now_millis();
-      job->finished_unix = now_unix();
-      persist(*job);
-    }
-    jobs_[job->id] = job;
-  }
+  SCOUT_RETURN_IF_ERROR(load_records());
   // Export folders that no record owns are leftovers of a crash before the first record write.
-  for (const auto& entry : fs::directory_iterator(options_.data_dir + "/exports")) {
-    if (!jobs_.count(entry.path().filename().string())) fs::remove_all(entry.path(), ec);
+  const std::string exports = options_.data_dir + "/exports";
+  std::error_code list_error;
+  for (fs::directory_iterator it(exports, list_error), end; !list_error && it != end;
+       it.increment(list_error)) {
+    if (jobs_.count(it->path().filename().string())) continue;
+    std::error_code remove_error;
+    fs::remove_all(it->path(), remove_error);
+    if (remove_error) {
+      std::fprintf(stderr, "jobs: cannot remove the leftover export '%s': %s\n",
+                   it->path().c_str(), remove_error.message().c_str());
+    }
+  }
+  if (list_error) {
+    return Status::IOError("cannot list '" + exports + "': " + list_error.message());
   }
 
   for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
+  return Status::OK();
+}
+
+Status JobManager::load_records() {
+  const std::string dir = options_.data_dir + "/jobs";
+  std::error_code list_error;
+  for (fs::directory_iterator it(dir, list_error), end; !list_error && it != end;
+       it.increment(list_error)) {
+    if (it->path().extension() != ".json") continue;
+    std::ifstream in(it->path());
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = nlohmann::ordered_json::parse(text.str(), nullptr, false);
+    auto record = parsed.is_object()
+                      ? job_record_from_json(parsed)
+                      : Result<JobRecord>(Status::Corruption("not a JSON object"));
+    if (!record.ok()) {
+      std::fprintf(stderr, "jobs: skipping the record '%s': %s\n", it->path().c_str(),
+                   record.status().message().c_str());
+      continue;
+    }
+    auto job = std::make_shared<ExportJob>();
+    job->record = std::move(*record);
+    job->principal.subject = job->record.requested_by;
+    JobRecord& rec = job->record;
+    if (!is_finished(rec.status)) {
+      // The server died while this export was queued or running: its files are partial.
+      std::error_code remove_error;
+      fs::remove_all(export_dir(rec.id), remove_error);
+      if (remove_error) {
+        std::fprintf(stderr, "jobs: cannot remove the partial export '%s': %s\n",
+                     export_dir(rec.id).c_str(), remove_error.message().c_str());
+      }
+      rec.status = JobStatus::kFailed;
+      rec.error = Status(StatusCode::kUnavailable,
+                         "the server stopped while this export was running; request it again");
+      rec.finished_at = iso_timestamp_now_millis();
+      rec.finished_unix = now_unix();
+      persist_or_log(rec);
+    }
+    jobs_[rec.id] = job;
+  }
+  if (list_error) return Status::IOError("cannot list '" + dir + "': " + list_error.message());
   return Status::OK();
 }
 
@@ -118,14 +111,15 @@ void JobManager::stop() {
     if (stopping_) return;
     stopping_ = true;
     for (auto& [id, job] : jobs_) {
-      if (job->status == JobStatus::kRunning) job->progress.cancel_requested = true;
+      if (job->record.status == JobStatus::kRunning) job->progress.cancel_requested = true;
     }
     for (auto& job : queue_) {
-      job->status = JobStatus::kFailed;
-      job->error = Status(StatusCode::kUnavailable, "the server shut down before this export ran");
-      job->finished_at = iso_timestamp_now_millis();
-      job->finished_unix = now_unix();
-      persist(*job);
+      JobRecord& rec = job->record;
+      rec.status = JobStatus::kFailed;
+      rec.error = Status(StatusCode::kUnavailable, "the server shut down before this export ran");
+      rec.finished_at = iso_timestamp_now_millis();
+      rec.finished_unix = now_unix();
+      persist_or_log(rec);
     }
     queue_.clear();
   }
@@ -140,12 +134,14 @@ void JobManager::stop() {
 Result<std::shared_ptr<ExportJob>> JobManager::submit(ExportPlan plan, nlohmann::json request_json,
                                                       Principal principal) {
   auto job = std::make_shared<ExportJob>();
-  job->id = new_uuid_v4();
   job->plan = std::move(plan);
-  job->request_json = std::move(request_json);
   job->principal = std::move(principal);
-  job->created_at = iso_timestamp_now_millis();
-  job->created_unix = now_unix();
+  JobRecord& rec = job->record;
+  rec.id = new_uuid_v4();
+  rec.requested_by = job->principal.subject;
+  rec.request = std::move(request_json);
+  rec.created_at = iso_timestamp_now_millis();
+  rec.created_unix = now_unix();
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return Status::Unavailable("the server is shutting down");
@@ -156,10 +152,11 @@ Result<std::shared_ptr<ExportJob>> JobManager::submit(ExportPlan plan, nlohmann:
                     "too many exports in progress (" + std::to_string(running) + " running, " +
                         std::to_string(queue_.size()) + " queued); retry shortly");
     }
-    jobs_[job->id] = job;
+    // A job that could not be recorded would vanish at the next start: refuse it instead.
+    SCOUT_RETURN_IF_ERROR(persist(rec));
+    jobs_[rec.id] = job;
     queue_.push_back(job);
     metrics_->queue_depth = static_cast<int64_t>(queue_.size());
-    persist(*job);
   }
   work_ready_.notify_one();
   return job;
@@ -174,12 +171,7 @@ std::shared_ptr<ExportJob> JobManager::find(const std::string& id) const {
 bool JobManager::wait(const std::shared_ptr<ExportJob>& job, int64_t timeout_ms) {
   std::unique_lock lock(mutex_);
   return job_done_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
-                            [&] { return finished(job->status); });
-}
-
-int64_t JobManager::queue_depth() const {
-  std::lock_guard lock(mutex_);
-  return static_cast<int64_t>(queue_.size());
+                            [&] { return is_finished(job->record.status); });
 }
 
 void JobManager::worker_loop() {
@@ -192,8 +184,8 @@ void JobManager::worker_loop() {
       job = queue_.front();
       queue_.pop_front();
       metrics_->queue_depth = static_cast<int64_t>(queue_.size());
-      job->status = JobStatus::kRunning;
-      persist(*job);
+      job->record.status = JobStatus::kRunning;
+      persist_or_log(job->record);
     }
     run_job(job);
   }
@@ -207,28 +199,33 @@ void JobManager::run_job(const std::shared_ptr<ExportJob>& job) {
   if (!source.ok()) {
     result = source.status();
   } else {
-    result = run_export(job->plan, **source, caller_for(job->principal, *job->plan.policy), export_dir(job->id),
-                        &job->progress);
+    result = run_export(job->plan, **source, caller_for(job->principal, *job->plan.policy),
+                        export_dir(job->record.id), &job->progress);
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_->running_exports--;
   {
     std::lock_guard lock(mutex_);
-    job->finished_at = iso_timestamp_now_millis();
-    job->finished_unix = now_unix();
+    JobRecord& rec = job->record;
+    rec.finished_at = iso_timestamp_now_millis();
+    rec.finished_unix = now_unix();
     if (result.ok()) {
-      job->status = JobStatus::kSucceeded;
-      job->result = result->to_json();
+      rec.status = JobStatus::kSucceeded;
       metrics_->count_export("succeeded", result->row_count, result->total_bytes, seconds);
+      rec.result = std::move(*result);
     } else {
-      job->status = result.status().code() == StatusCode::kCancelled ? JobStatus::kCancelled
-                                                                     : JobStatus::kFailed;
-      job->error = result.status();
-      std::error_code ec;
-      fs::remove_all(export_dir(job->id), ec);
-      metrics_->count_export(job_status_name(job->status), 0, 0, seconds);
+      rec.status = result.status().code() == StatusCode::kCancelled ? JobStatus::kCancelled
+                                                                    : JobStatus::kFailed;
+      rec.error = result.status();
+      std::error_code remove_error;
+      fs::remove_all(export_dir(rec.id), remove_error);
+      if (remove_error) {
+        std::fprintf(stderr, "jobs: cannot remove the files of failed export '%s': %s\n",
+                     rec.id.c_str(), remove_error.message().c_str());
+      }
+      metrics_->count_export(job_status_name(rec.status), 0, 0, seconds);
     }
-    persist(*job);
+    persist_or_log(rec);
   }
   job_done_.notify_all();
   if (on_finish_) on_finish_(*job);
@@ -241,26 +238,32 @@ Status JobManager::cancel_or_delete(const std::string& id) {
     auto it = jobs_.find(id);
     if (it == jobs_.end()) return Status::NotFound("no export with id '" + id + "'");
     job = it->second;
-    if (job->status == JobStatus::kQueued) {
+    JobRecord& rec = job->record;
+    if (rec.status == JobStatus::kQueued) {
       queue_.erase(std::remove(queue_.begin(), queue_.end(), job), queue_.end());
       metrics_->queue_depth = static_cast<int64_t>(queue_.size());
-      job->status = JobStatus::kCancelled;
-      job->error = Status::Cancelled("cancelled before it started");
-      job->finished_at = iso_timestamp_now_millis();
-      job->finished_unix = now_unix();
-      persist(*job);
+      rec.status = JobStatus::kCancelled;
+      rec.error = Status::Cancelled("cancelled before it started");
+      rec.finished_at = iso_timestamp_now_millis();
+      rec.finished_unix = now_unix();
+      persist_or_log(rec);
       job_done_.notify_all();
       return Status::OK();
     }
-    if (job->status == JobStatus::kRunning) {
+    if (rec.status == JobStatus::kRunning) {
       job->progress.cancel_requested = true;
       return Status::OK();
     }
     jobs_.erase(it);
   }
-  std::error_code ec;
-  fs::remove_all(export_dir(id), ec);
-  fs::remove(record_path(id), ec);
+  // The job is gone from the table; what cannot be removed now the sweeper cannot find again.
+  std::error_code files_error, record_error;
+  fs::remove_all(export_dir(id), files_error);
+  fs::remove(record_path(id), record_error);
+  if (files_error || record_error) {
+    const std::error_code& ec = files_error ? files_error : record_error;
+    return Status::IOError("export '" + id + "' was deleted but its files remain: " + ec.message());
+  }
   return Status::OK();
 }
 
@@ -269,65 +272,53 @@ int JobManager::sweep_expired(int64_t now) {
   {
     std::lock_guard lock(mutex_);
     for (const auto& [id, job] : jobs_) {
-      if (finished(job->status) && job->finished_unix > 0 &&
-          now - job->finished_unix > options_.retention_seconds) {
+      if (is_finished(job->record.status) && job->record.finished_unix > 0 &&
+          now - job->record.finished_unix > options_.retention_seconds) {
         expired.push_back(id);
       }
     }
   }
-  for (const auto& id : expired) (void)cancel_or_delete(id);
+  for (const auto& id : expired) {
+    Status removed = cancel_or_delete(id);
+    if (!removed.ok()) std::fprintf(stderr, "jobs: %s\n", removed.message().c_str());
+  }
   return static_cast<int>(expired.size());
 }
 
-nlohmann::ordered_json JobManager::describe(const ExportJob& job) const {
+JobRecord JobManager::describe(const ExportJob& job) const {
   std::lock_guard lock(mutex_);
-  nlohmann::ordered_json out = {{"export_id", job.id}, {"status", job_status_name(job.status)}};
-  int64_t rows = job.progress.rows_written.load(), estimate = job.progress.estimated_rows.load();
-  nlohmann::ordered_json progress = {{"rows_written", rows},
-                                     {"bytes_written", job.progress.bytes_written.load()},
-                                     {"estimated_rows", estimate >= 0 ? nlohmann::ordered_json(estimate) : nullptr}};
-  double percent = job.status == JobStatus::kSucceeded ? 100.0
-                   : estimate > 0 ? std::min(99.0, 100.0 * static_cast<double>(rows) / static_cast<double>(estimate))
-                                  : 0.0;
-  progress["percent"] = percent;
-  out["progress"] = progress;
-  out["created_at"] = job.created_at;
-  out["created_unix"] = job.created_unix;
-  if (!job.finished_at.empty()) {
-    out["finished_at"] = job.finished_at;
-    out["finished_unix"] = job.finished_unix;
-  }
-  out["requested_by"] = job.principal.subject;
-  out["request"] = job.request_json;
-  if (job.status == JobStatus::kSucceeded) out["result"] = job.result;
-  if (job.status == JobStatus::kFailed || job.status == JobStatus::kCancelled) {
-    out["error"] = {{"code", status_code_name(job.error.code())}, {"message", job.error.message()}};
-  }
-  return out;
+  JobRecord rec = job.record;
+  rec.progress.rows_written = job.progress.rows_written.load();
+  rec.progress.bytes_written = job.progress.bytes_written.load();
+  int64_t estimate = job.progress.estimated_rows.load();
+  if (estimate >= 0) rec.progress.estimated_rows = estimate;
+  return rec;
 }
 
-void JobManager::persist(const ExportJob& job) const {
-  // Called with mutex_ held (or before the job is shared); describe() takes the lock itself,
-  // so build the record here directly.
-  nlohmann::ordered_json rec = {{"export_id", job.id},
-                                {"status", job_status_name(job.status)},
-                                {"created_at", job.created_at},
-                                {"created_unix", job.created_unix},
-                                {"finished_at", job.finished_at},
-                                {"finished_unix", job.finished_unix},
-                                {"requested_by", job.principal.subject},
-                                {"request", job.request_json}};
-  if (job.status == JobStatus::kSucceeded) rec["result"] = job.result;
-  if (!job.error.ok()) {
-    rec["error"] = {{"code", status_code_name(job.error.code())}, {"message", job.error.message()}};
-  }
-  std::string path = record_path(job.id), tmp = path + ".tmp";
+Status JobManager::persist(const JobRecord& record) const {
+  std::string path = record_path(record.id), tmp = path + ".tmp";
+  std::string text =
+      job_record_json(record).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  bool written;
   {
     std::ofstream out(tmp, std::ios::trunc);
-    out << rec.dump(2) << "\n";
+    out << text << "\n";
+    out.close();
+    written = !out.fail();
   }
   std::error_code ec;
+  if (!written) {
+    fs::remove(tmp, ec);
+    return Status::IOError("cannot write the job record '" + tmp + "'");
+  }
   fs::rename(tmp, path, ec);
+  if (ec) return Status::IOError("cannot write the job record '" + path + "': " + ec.message());
+  return Status::OK();
+}
+
+void JobManager::persist_or_log(const JobRecord& record) const {
+  Status written = persist(record);
+  if (!written.ok()) std::fprintf(stderr, "jobs: %s\n", written.message().c_str());
 }
 
 }  // namespace scout

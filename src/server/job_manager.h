@@ -16,29 +16,17 @@
 #include <vector>
 
 #include "export/export_job.h"
+#include "export/records.h"
 #include "server/auth.h"
 #include "server/metrics.h"
 
 namespace scout {
 
-enum class JobStatus { kQueued, kRunning, kSucceeded, kFailed, kCancelled };
-const char* job_status_name(JobStatus status);
-
 struct ExportJob {
-  std::string id;
   ExportPlan plan;
-  nlohmann::json request_json;  // as the caller sent it, for the record and the audit log
   Principal principal;
-  ExportProgress progress;
-
-  // Guarded by the manager's mutex.
-  JobStatus status = JobStatus::kQueued;
-  nlohmann::ordered_json result;  // ExportResult::to_json() once succeeded
-  Status error;
-  std::string created_at;
-  int64_t created_unix = 0;
-  std::string finished_at;
-  int64_t finished_unix = 0;
+  ExportProgress progress;  // live; JobManager::describe copies it into the record it returns
+  JobRecord record;         // guarded by the manager's mutex; its id never changes
 };
 
 struct JobManagerOptions {
@@ -67,18 +55,22 @@ class JobManager {
   bool wait(const std::shared_ptr<ExportJob>& job, int64_t timeout_ms);
   // Cancels a queued or running job, or deletes a finished one and its files.
   Status cancel_or_delete(const std::string& id);
-  // The job's status/progress/result as the API reports it (signed URLs added by the caller).
-  nlohmann::ordered_json describe(const ExportJob& job) const;
+  // The job's record as of now, progress included (api_json.h turns it into the API's JSON).
+  JobRecord describe(const ExportJob& job) const;
 
   std::string export_dir(const std::string& id) const;
-  int64_t queue_depth() const;
   // Removes finished exports older than the retention period; returns how many.
   int sweep_expired(int64_t now_unix);
 
  private:
   void worker_loop();
   void run_job(const std::shared_ptr<ExportJob>& job);
-  void persist(const ExportJob& job) const;
+  // Reads the records in <data-dir>/jobs; interrupted jobs are marked failed.
+  Status load_records();
+  // Writes the record whole or not at all: a failed write leaves the previous record in place.
+  Status persist(const JobRecord& record) const;
+  // persist() where the job's caller cannot be told: the failure goes to the operator's log.
+  void persist_or_log(const JobRecord& record) const;
   std::string record_path(const std::string& id) const;
 
   JobManagerOptions options_;

@@ -108,6 +108,9 @@ json openapi_document(const std::string& api_prefix) {
   schemas["Error"] = {{"type", "object"}, {"required", {"error"}},
                       {"properties", {{"error", {{"type", "object"}, {"required", {"code", "message"}},
                                                  {"properties", {{"code", string_t}, {"message", string_t}}}}}}}};
+  schemas["DateRange"] = {{"type", "object"},
+                          {"properties", {{"start", {{"type", "string"}, {"format", "date"}}},
+                                          {"end", {{"type", "string"}, {"format", "date"}}}}}};
   schemas["ExportRequest"] = {
       {"type", "object"}, {"required", {"dataset"}}, {"additionalProperties", false},
       {"properties",
@@ -116,8 +119,7 @@ json openapi_document(const std::string& api_prefix) {
         {"compression", {{"type", "string"}, {"enum", {"snappy", "gzip", "lz4", "brotli", "zstd", "uncompressed", "none"}}}},
         {"compression_level", compression_level_schema()},
         {"partition_by", string_t},
-        {"date_range", {{"type", "object"}, {"properties", {{"start", {{"type", "string"}, {"format", "date"}}},
-                                                            {"end", {{"type", "string"}, {"format", "date"}}}}}}},
+        {"date_range", ref("DateRange")},
         {"limit", {{"type", "integer"}, {"minimum", 1}}},
         {"columns", {{"type", "array"}, {"items", string_t}}},
         {"max_file_size", {{"type", "integer"}, {"minimum", 65536}}},
@@ -125,40 +127,69 @@ json openapi_document(const std::string& api_prefix) {
         {"parquet_version", {{"type", "string"}, {"enum", {"v1", "v2"}}, {"default", "v1"},
                              {"description", kParquetVersionChoices}}},
         {"async", {{"type", "boolean"}}}}}};
-  json file_t = {{"type", "object"},
-                 {"properties", {{"path", string_t}, {"file_path", string_t}, {"rows", int_t}, {"bytes", int_t},
-                                 {"sha256", string_t}, {"signed_url", string_t}, {"partition", {{"type", "object"}}}}}};
+  json nullable_string = {{"type", {"string", "null"}}};
+  json column_types = {{"type", "object"}, {"additionalProperties", string_t}};
+  // Every field an answer always carries is required, so the client's types can rely on it.
+  schemas["ExportedFile"] = {
+      {"type", "object"},
+      {"required", {"path", "file_path", "rows", "bytes", "sha256", "signed_url"}},
+      {"properties", {{"path", string_t}, {"file_path", string_t}, {"rows", int_t}, {"bytes", int_t},
+                      {"sha256", string_t}, {"signed_url", string_t},
+                      {"partition", {{"type", "object"}, {"additionalProperties", string_t}}}}}};
   schemas["ExportResult"] = {
       {"type", "object"},
-      {"required", {"export_id", "file_path", "file_size", "row_count", "schema", "compression", "created_at", "signed_url"}},
+      {"required", {"export_id", "file_path", "file_size", "row_count", "schema", "compression", "parquet_version",
+                    "created_at", "signed_url", "format", "dataset", "partition_by", "files", "manifest_url",
+                    "expires_at", "duration_ms"}},
       {"properties", {{"export_id", string_t}, {"file_path", string_t}, {"file_size", int_t}, {"row_count", int_t},
-                      {"schema", {{"type", "object"}, {"additionalProperties", string_t}}},
+                      {"schema", column_types},
                       {"compression", string_t}, {"created_at", string_t}, {"signed_url", string_t},
                       {"parquet_version", {{"type", {"string", "null"}}, {"enum", {"v1", "v2", nullptr}}}},
-                      {"format", string_t}, {"dataset", string_t}, {"partition_by", {{"type", {"string", "null"}}}},
-                      {"files", {{"type", "array"}, {"items", file_t}}}, {"manifest_url", string_t},
+                      {"format", string_t}, {"dataset", string_t}, {"partition_by", nullable_string},
+                      {"files", {{"type", "array"}, {"items", ref("ExportedFile")}}}, {"manifest_url", string_t},
                       {"expires_at", string_t}, {"duration_ms", int_t}}}};
   schemas["ExportAccepted"] = {{"type", "object"},
+                               {"required", {"export_id", "status", "status_url"}},
                                {"properties", {{"export_id", string_t}, {"status", string_t}, {"status_url", string_t}}}};
+  schemas["ExportProgress"] = {{"type", "object"},
+                               {"required", {"rows_written", "bytes_written", "estimated_rows", "percent"}},
+                               {"properties", {{"rows_written", int_t}, {"bytes_written", int_t},
+                                               {"estimated_rows", {{"type", {"integer", "null"}}}},
+                                               {"percent", {{"type", "number"}}}}}};
   schemas["ExportStatus"] = {
       {"type", "object"},
+      {"required", {"export_id", "status", "progress", "created_at", "created_unix", "requested_by", "request"}},
       {"properties", {{"export_id", string_t},
                       {"status", {{"type", "string"}, {"enum", {"queued", "running", "succeeded", "failed", "cancelled"}}}},
-                      {"progress", {{"type", "object"}, {"properties", {{"rows_written", int_t}, {"bytes_written", int_t},
-                                                                         {"estimated_rows", int_t}, {"percent", {{"type", "number"}}}}}}},
-                      {"result", ref("ExportResult")}, {"error", {{"type", "object"}}}}}};
+                      {"progress", ref("ExportProgress")},
+                      {"created_at", string_t}, {"created_unix", int_t},
+                      {"finished_at", string_t}, {"finished_unix", int_t},
+                      {"requested_by", string_t}, {"request", ref("ExportRequest")},
+                      {"result", ref("ExportResult")},
+                      {"error", {{"type", "object"}, {"required", {"code", "message"}},
+                                 {"properties", {{"code", string_t}, {"message", string_t}}}}}}}};
   schemas["Estimate"] = {{"type", "object"},
+                         {"required", {"dataset", "format", "compression", "estimated_rows", "estimated_bytes"}},
                          {"properties", {{"dataset", string_t}, {"format", string_t}, {"compression", string_t},
                                          {"estimated_rows", int_t}, {"estimated_bytes", int_t}}}};
   schemas["Health"] = {{"type", "object"},
-                       {"properties", {{"status", string_t}, {"parquet_support", {{"type", "boolean"}}},
-                                       {"pyarrow_version", {{"type", {"string", "null"}}}}, {"parquet_writer", string_t},
-                                       {"available_datasets", int_t}, {"timestamp", string_t}}}};
-  schemas["DatasetList"] = {
+                       {"required", {"status", "parquet_support", "pyarrow_version", "parquet_writer", "version",
+                                     "available_datasets", "warehouse", "timestamp"}},
+                       {"properties", {{"status", {{"type", "string"}, {"enum", {"healthy", "degraded"}}}},
+                                       {"parquet_support", {{"type", "boolean"}}},
+                                       {"pyarrow_version", nullable_string}, {"parquet_writer", string_t},
+                                       {"version", string_t}, {"available_datasets", int_t},
+                                       {"warehouse", {{"type", "string"}, {"enum", {"reachable", "unreachable"}}}},
+                                       {"timestamp", string_t}}}};
+  schemas["DatasetInfo"] = {
       {"type", "object"},
-      {"properties", {{"datasets", {{"type", "array"}, {"items", {{"type", "object"},
-          {"properties", {{"name", string_t}, {"table", string_t}, {"partition_column", string_t},
-                          {"schema", {{"type", "object"}}}, {"columns", int_t}}}}}}}}}};
+      {"required", {"name", "table", "layer", "description", "partition_column", "date_column", "schema", "columns"}},
+      {"properties", {{"name", string_t}, {"table", string_t}, {"layer", string_t}, {"description", string_t},
+                      {"partition_column", string_t}, {"date_column", string_t}, {"schema", column_types},
+                      {"columns", int_t}}}};
+  schemas["DatasetList"] = {{"type", "object"},
+                            {"required", {"datasets"}},
+                            {"properties", {{"datasets", {{"type", "array"}, {"items", ref("DatasetInfo")}}}}}};
 
   return {{"openapi", "3.0.3"},
           {"info", {{"title", "Scout Export"}, {"version", "0.1.0"},

@@ -77,7 +77,13 @@ export interface ExportStatus {
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   progress: ExportProgress;
   created_at: string;
+  created_unix: number;
   finished_at?: string;
+  finished_unix?: number;
+  /** Who asked for it: the subject of their API key or token. */
+  requested_by: string;
+  /** The body of the POST /export that started it, as sent. */
+  request: ExportRequest;
   result?: ExportResult;
   error?: { code: string; message: string };
 }
@@ -100,6 +106,7 @@ export interface HealthStatus {
   parquet_writer: string;
   version: string;
   available_datasets: number;
+  warehouse: 'reachable' | 'unreachable';
   timestamp: string;
 }
 
