@@ -195,15 +195,20 @@ Status ThriftCompactReader::read_double(double* out) {
   return Status::OK();
 }
 
-Status ThriftCompactReader::read_binary(std::string* out) {
+Status ThriftCompactReader::read_binary_length(uint32_t* length) {
   const size_t start = pos_;
-  uint32_t length = 0;
-  SCOUT_RETURN_IF_ERROR(read_varint32(&length));
-  if (length > remaining()) {
-    return corruption_at("binary of " + std::to_string(length) + " bytes but only " +
+  SCOUT_RETURN_IF_ERROR(read_varint32(length));
+  if (*length > remaining()) {
+    return corruption_at("binary of " + std::to_string(*length) + " bytes but only " +
                              std::to_string(remaining()) + " remain",
                          base_offset_ + start);
   }
+  return Status::OK();
+}
+
+Status ThriftCompactReader::read_binary(std::string* out) {
+  uint32_t length = 0;
+  SCOUT_RETURN_IF_ERROR(read_binary_length(&length));
   out->assign(reinterpret_cast<const char*>(data_ + pos_), length);
   pos_ += length;
   return Status::OK();
@@ -311,14 +316,8 @@ Status ThriftCompactReader::skip(ThriftType type) {
       return read_double(&d);
     }
     case ThriftType::kBinary: {
-      const size_t start = pos_;
       uint32_t length = 0;
-      SCOUT_RETURN_IF_ERROR(read_varint32(&length));
-      if (length > remaining()) {
-        return corruption_at("binary of " + std::to_string(length) + " bytes but only " +
-                                 std::to_string(remaining()) + " remain",
-                             base_offset_ + start);
-      }
+      SCOUT_RETURN_IF_ERROR(read_binary_length(&length));
       pos_ += length;
       return Status::OK();
     }

@@ -95,6 +95,8 @@ class ThriftCompactReader {
   Status read_varint(int max_bytes, uint64_t* out);
   Status read_varint32(uint32_t* out);
   Status enter();  // one more level of nesting
+  // A binary's length prefix, checked against the bytes that remain.
+  Status read_binary_length(uint32_t* length);
   // Skips `count` list elements or map entries (`entry`: the element's type, or the key's and
   // the value's), one level down.
   Status skip_entries(uint32_t count, std::initializer_list<ThriftType> entry);
