@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -12,7 +13,6 @@ namespace scout {
 enum class StatusCode {
   kOk = 0,
   kInvalidArgument,   // the caller asked for something that cannot be (bad option, bad value)
-  kInvalidDataset,    // the caller named a dataset the catalog does not hold
   kNotFound,          // a named thing does not exist (dataset, column, file)
   kSchemaMismatch,    // the source's data does not match the catalog's schema
   kPermissionDenied,  // the caller may not see this
@@ -23,9 +23,12 @@ enum class StatusCode {
   kResourceExhausted, // a limit was reached (queue full, size cap)
   kUnavailable,       // a dependency (database) went away
   kInternal,          // a bug: an invariant did not hold
+  kInvalidDataset,    // the caller named a dataset the catalog does not hold
 };
 
 const char* status_code_name(StatusCode code);
+// The code status_code_name names `name`; nullopt for any other text.
+std::optional<StatusCode> parse_status_code(std::string_view name);
 
 class [[nodiscard]] Status {
  public:

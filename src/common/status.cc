@@ -21,6 +21,17 @@ const char* status_code_name(StatusCode code) {
   return "unknown";
 }
 
+std::optional<StatusCode> parse_status_code(std::string_view name) {
+  for (auto code : {StatusCode::kOk, StatusCode::kInvalidArgument, StatusCode::kNotFound,
+                    StatusCode::kSchemaMismatch, StatusCode::kPermissionDenied,
+                    StatusCode::kUnauthenticated, StatusCode::kIOError, StatusCode::kCorruption,
+                    StatusCode::kCancelled, StatusCode::kResourceExhausted, StatusCode::kUnavailable,
+                    StatusCode::kInternal, StatusCode::kInvalidDataset}) {
+    if (name == status_code_name(code)) return code;
+  }
+  return std::nullopt;
+}
+
 std::string Status::to_string() const {
   if (ok()) return "OK";
   return std::string(status_code_name(code_)) + ": " + message_;

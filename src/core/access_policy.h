@@ -45,7 +45,9 @@ struct Caller {
   std::string role;
   std::optional<std::string> region;  // set: only this region's rows, whatever the role
   std::string claims_json = "{}";     // the JWT claims, as auth.jwt() returns them
-  bool export_role = false;           // the policy's export_roles hold `role`
+  // The policy's export_roles hold `role`: set by with_role and caller_for, which know the
+  // policy. A Caller built by hand without it reads no rows (it fails closed).
+  bool export_role = false;
 
   // A caller whose claims are just its role (and region), as an API key's are.
   static Caller with_role(std::string role, std::optional<std::string> region = std::nullopt,

@@ -14,6 +14,8 @@
 namespace scout {
 namespace {
 
+constexpr const char* kBuiltinOrigin = "built-in catalog";
+
 // Identifiers are quoted into SQL, so only plain lower-case names are accepted.
 bool is_identifier(const std::string& s) {
   static const std::regex kIdent("^[a-z_][a-z0-9_]{0,62}$");
@@ -154,9 +156,13 @@ Result<AccessPolicy> parse_access_policy(const nlohmann::json& p, const std::str
     }
     for (const auto& item : p[field]) {
       std::string name = item.is_string() ? item.get<std::string>() : "";
-      std::string check = name;
-      if (dotted) std::replace(check.begin(), check.end(), '.', '_');
-      if (!is_identifier(check)) {
+      // A dotted path's every part is a name: "app_metadata.region".
+      bool valid = !name.empty();
+      for (size_t start = 0, dot = 0; valid && start <= name.size(); start = dot + 1) {
+        dot = dotted ? std::min(name.find('.', start), name.size()) : name.size();
+        valid = is_identifier(name.substr(start, dot - start));
+      }
+      if (!valid) {
         return Status::Invalid(where + ": '" + field + "' holds '" + name +
                                "', which is not a name matching ^[a-z_][a-z0-9_]*$");
       }
@@ -210,6 +216,9 @@ Result<Catalog> Catalog::parse(std::string_view json_text, const std::string& or
   Catalog catalog;
   if (doc.contains("access_policy")) {
     SCOUT_ASSIGN_OR_RETURN(catalog.policy_, parse_access_policy(doc["access_policy"], origin));
+  } else if (origin == kBuiltinOrigin) {
+    // Every other catalog falls back on this one's, so it must state its own.
+    return Status::Invalid(origin + ": needs an 'access_policy'");
   } else {
     catalog.policy_ = builtin().access_policy();
   }
@@ -233,7 +242,7 @@ Result<Catalog> Catalog::load(const std::string& path) {
 
 const Catalog& Catalog::builtin() {
   static const Catalog catalog = [] {
-    auto parsed = parse(kBuiltinCatalogJson, "built-in catalog");
+    auto parsed = parse(kBuiltinCatalogJson, kBuiltinOrigin);
     if (!parsed.ok()) std::abort();  // config/datasets.json is checked by catalog_test
     return std::move(parsed).value();
   }();

@@ -304,6 +304,13 @@ TEST(AccessPolicy, RefusesBadPoliciesNamingTheField) {
   EXPECT_EQ(refused("/access_policy/stores/table", "a.b.c"),
             "test.json: access_policy.stores: 'table' must be a name matching ^[a-z_][a-z0-9_]*$ "
             "(or schema.table)");
+  for (const char* path : {"app_metadata.", ".region", "a..b", "app_metadata.0"}) {
+    EXPECT_EQ(refused("/access_policy/region_claims/0", path),
+              "test.json: access_policy: 'region_claims' holds '" + std::string(path) +
+                  "', which is not a name matching ^[a-z_][a-z0-9_]*$")
+        << path;
+  }
+  EXPECT_EQ(refused("/access_policy/region_claims/0", "app_metadata.region"), "accepted");
   EXPECT_EQ(refused("/access_policy/roles", "x"), "test.json: access_policy: unknown field 'roles'");
   EXPECT_EQ(refused("/access_polcy", "x"), "test.json: unknown field 'access_polcy'");
 }

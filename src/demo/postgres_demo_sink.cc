@@ -13,7 +13,8 @@ namespace {
 
 // Schemas, Supabase's auth.jwt() and its roles, each made only when missing, so the same
 // script prepares a bare server and leaves a real Supabase project's own definitions alone.
-// SESSION_ROLE stands for the access policy's session role (Supabase's `authenticated`).
+// SESSION_ROLE stands for the access policy's session role (Supabase's `authenticated`), a
+// catalog name (^[a-z_][a-z0-9_]*$), in a string literal or a quoted identifier.
 constexpr const char* kSetup = R"sql(
 CREATE SCHEMA IF NOT EXISTS scout_gold;
 CREATE SCHEMA IF NOT EXISTS scout_platinum;
@@ -51,8 +52,8 @@ BEGIN
   END LOOP;
 END
 $setup$;
-GRANT USAGE ON SCHEMA scout_gold, scout_platinum, auth TO SESSION_ROLE, service_role, scout_exporter;
-GRANT EXECUTE ON FUNCTION auth.jwt() TO anon, SESSION_ROLE, service_role, scout_exporter;
+GRANT USAGE ON SCHEMA scout_gold, scout_platinum, auth TO "SESSION_ROLE", service_role, scout_exporter;
+GRANT EXECUTE ON FUNCTION auth.jwt() TO anon, "SESSION_ROLE", service_role, scout_exporter;
 )sql";
 
 // The setup script for a policy's session role (a catalog name: ^[a-z_][a-z0-9_]*$).
@@ -101,7 +102,7 @@ std::string policies_sql(const std::string& table, const std::string& region_col
                          const std::string& store_column, const AccessPolicy& policy) {
   std::string sql = "ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;" +
                     "ALTER TABLE " + table + " FORCE ROW LEVEL SECURITY;" +
-                    "GRANT SELECT ON " + table + " TO " + policy.session_role +
+                    "GRANT SELECT ON " + table + " TO " + quote_ident(policy.session_role) +
                     ", service_role, scout_exporter;";
   for (const char* name : {"Export access policy", "Region access policy", "Region restriction"}) {
     sql += "DROP POLICY IF EXISTS \"" + std::string(name) + "\" ON " + table + ";";
@@ -241,25 +242,29 @@ class PostgresDemoSink final : public DemoSink {
 
   Status finish(const Catalog& catalog) override {
     const AccessPolicy& policy = catalog.access_policy();
-    const std::string stores = policy.stores.table;
+    if (policy.session_role != policy_.session_role) {
+      return Status::Invalid("the catalog's session role '" + policy.session_role +
+                             "' is not the one this load prepared ('" + policy_.session_role + "')");
+    }
+    const std::string stores = quote_table(policy.stores.table);
     std::string sql = "ALTER TABLE " + stores + " ADD PRIMARY KEY (" + quote_ident(policy.stores.store_column) +
                       ");" + "CREATE INDEX ON " + stores + " (" + quote_ident(policy.stores.region_column) +
                       ");" + policies_sql(stores, policy.stores.region_column, "", policy);
     for (const DatasetSpec& d : catalog.datasets()) {
-      sql += "CREATE INDEX ON " + d.table + " (" + quote_ident(d.date_column) + ");";
-      sql += policies_sql(d.table, d.region_column, d.store_column, policy);
+      sql += "CREATE INDEX ON " + quote_table(d.table) + " (" + quote_ident(d.date_column) + ");";
+      sql += policies_sql(quote_table(d.table), d.region_column, d.store_column, policy);
     }
     SCOUT_RETURN_IF_ERROR(conn_->exec(sql));
     SCOUT_RETURN_IF_ERROR(conn_->exec("COMMIT"));
     committed_ = true;
     std::string analyze = "ANALYZE " + stores;
-    for (const DatasetSpec& d : catalog.datasets()) analyze += ", " + d.table;
+    for (const DatasetSpec& d : catalog.datasets()) analyze += ", " + quote_table(d.table);
     return conn_->exec(analyze);
   }
 
  private:
   std::unique_ptr<PgConnection> conn_;
-  const AccessPolicy& policy_;  // its session role, for the setup
+  AccessPolicy policy_;  // the setup's; finish() checks the catalog names the same session role
   std::string table_;
   std::string buffer_;
   bool committed_ = false;

@@ -23,17 +23,6 @@ json exported_file_json(const ExportedFile& f, const std::optional<std::string>&
   return entry;
 }
 
-// The code status_code_name gives `name`; the codes run from kOk without gaps and
-// status_code_name says "unknown" past the last one.
-std::optional<StatusCode> parse_status_code(std::string_view name) {
-  for (int i = 0;; ++i) {
-    auto code = static_cast<StatusCode>(i);
-    std::string_view known = status_code_name(code);
-    if (known == "unknown") return std::nullopt;
-    if (known == name) return code;
-  }
-}
-
 json error_json(const Status& error) {
   return {{"code", status_code_name(error.code())}, {"message", error.message()}};
 }

@@ -372,11 +372,13 @@ class PostgresSource final : public Source {
     Status st = conn_->exec("SET LOCAL TimeZone = 'UTC'");
     if (st.ok()) {
       st = conn_->exec("SET LOCAL ROLE " + quote_ident(role));
-      if (!st.ok() && st.code() != StatusCode::kUnavailable) {
+      // A role that is missing (PostgreSQL's error, not a permission one nor a lost connection)
+      // is a warehouse not yet prepared; the server's own message goes along.
+      if (st.code() == StatusCode::kInternal) {
         (void)conn_->exec("ROLLBACK");
         return Status::Unavailable("the PostgreSQL warehouse has no role '" + role +
                                    "' that this login may use; prepare it with `scout-export demo "
-                                   "--warehouse URL` or grant the role");
+                                   "--warehouse URL` or grant the role (" + st.message() + ")");
       }
     }
     if (st.ok()) {

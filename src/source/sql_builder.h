@@ -31,6 +31,7 @@ struct FilterValues {
 class SqlBuilder {
  public:
   SqlBuilder(SqlDialect dialect, const SourceQuery& query) : dialect_(dialect), query_(query) {}
+  SqlBuilder(SqlDialect, SourceQuery&&) = delete;  // it keeps a reference
 
   // SELECT count(*) of the rows the query reads (before its limit).
   std::string count_sql() const;

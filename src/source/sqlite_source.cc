@@ -248,7 +248,9 @@ class SqliteSource final : public Source {
     SqlBuilder builder(SqlDialect::kSqlite, query);
     std::string sql = builder.count_sql();
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st.stmt, nullptr) != SQLITE_OK) return error("count");
-    bind(st.stmt, builder.values());
+    FilterValues values = builder.values();
+    values.limit.reset();  // the count is of every row; the limit is applied below
+    bind(st.stmt, values);
     if (sqlite3_step(st.stmt) != SQLITE_ROW) return error("count");
     int64_t n = sqlite3_column_int64(st.stmt, 0);
     if (query.limit) n = std::min(n, *query.limit);
