@@ -5,12 +5,15 @@
 #include "common/hex.h"
 
 namespace scout {
+namespace {
 
-std::string url_encode_path(std::string_view key) {
+// RFC 3986 §2.3's unreserved characters, and '/' when `keep_slash`, stay; every other byte is
+// %XX in upper case.
+std::string percent_encode(std::string_view text, bool keep_slash) {
   std::string out;
-  for (unsigned char ch : key) {
+  for (unsigned char ch : text) {
     bool keep = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-                ch == '-' || ch == '.' || ch == '_' || ch == '~' || ch == '/';
+                ch == '-' || ch == '.' || ch == '_' || ch == '~' || (keep_slash && ch == '/');
     if (keep) {
       out.push_back(static_cast<char>(ch));
     } else {
@@ -20,6 +23,12 @@ std::string url_encode_path(std::string_view key) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string url_encode_path(std::string_view key) { return percent_encode(key, true); }
+
+std::string url_encode_component(std::string_view value) { return percent_encode(value, false); }
 
 Result<std::string> url_decode(std::string_view text, bool plus_is_space) {
   std::string out;

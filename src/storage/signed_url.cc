@@ -1,23 +1,19 @@
 #include "storage/signed_url.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <charconv>
 
 #include "common/hex.h"
+#include "storage/digest.h"
 
 namespace scout {
 
 std::string UrlSigner::mac_hex(std::string_view object_key, int64_t expires_at_unix) const {
   // The message binds both parts with a separator that cannot occur in a safe key.
   std::string message = std::string(object_key) + "\n" + std::to_string(expires_at_unix);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len);
-  return to_hex(mac, len);
+  std::string mac = hmac_sha256(secret_, message);
+  return to_hex(mac.data(), mac.size());
 }
 
 std::string UrlSigner::sign(std::string_view object_key, int64_t expires_at_unix) const {
