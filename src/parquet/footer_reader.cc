@@ -107,16 +107,30 @@ class PageIndexReader {
   }
 
  private:
+  // A page-index struct the chunk points at, when it points at one: its bytes read, parsed
+  // and used up exactly.
+  template <typename T>
+  Status read_index_struct(const char* what, const std::optional<int64_t>& offset,
+                           const std::optional<int32_t>& length,
+                           Result<T> (*parse)(std::string_view, size_t*, size_t),
+                           std::optional<T>* out) {
+    if (!offset && !length) return Status::OK();
+    std::string bytes;
+    SCOUT_RETURN_IF_ERROR(read_region(what, offset, length, &bytes));
+    size_t used = 0;
+    auto parsed = parse(bytes, &used, static_cast<size_t>(*offset));
+    if (!parsed.ok()) return parsed.status();
+    SCOUT_RETURN_IF_ERROR(check_length(what, used, bytes.size()));
+    *out = std::move(*parsed);
+    return Status::OK();
+  }
+
   Status read_chunk(const ColumnChunk& chunk, ColumnPageIndex* out) {
-    if (chunk.column_index_offset || chunk.column_index_length) {
-      std::string bytes;
-      SCOUT_RETURN_IF_ERROR(
-          read_region("ColumnIndex", chunk.column_index_offset, chunk.column_index_length, &bytes));
-      size_t used = 0;
-      auto parsed = parse_column_index(bytes, &used, *chunk.column_index_offset);
-      if (!parsed.ok()) return parsed.status();
-      SCOUT_RETURN_IF_ERROR(check_length("ColumnIndex", used, bytes.size()));
-      const ColumnIndex& index = *parsed;
+    SCOUT_RETURN_IF_ERROR(read_index_struct("ColumnIndex", chunk.column_index_offset,
+                                            chunk.column_index_length, parse_column_index,
+                                            &out->column_index));
+    if (out->column_index) {
+      const ColumnIndex& index = *out->column_index;
       size_t pages = index.null_pages.size();
       if (index.min_values.size() != pages || index.max_values.size() != pages ||
           (!index.null_counts.empty() && index.null_counts.size() != pages)) {
@@ -126,18 +140,10 @@ class PageIndexReader {
                                   std::to_string(index.max_values.size()) + ", null_counts " +
                                   std::to_string(index.null_counts.size()));
       }
-      out->column_index = std::move(*parsed);
     }
-    if (chunk.offset_index_offset || chunk.offset_index_length) {
-      std::string bytes;
-      SCOUT_RETURN_IF_ERROR(
-          read_region("OffsetIndex", chunk.offset_index_offset, chunk.offset_index_length, &bytes));
-      size_t used = 0;
-      auto parsed = parse_offset_index(bytes, &used, *chunk.offset_index_offset);
-      if (!parsed.ok()) return parsed.status();
-      SCOUT_RETURN_IF_ERROR(check_length("OffsetIndex", used, bytes.size()));
-      out->offset_index = std::move(*parsed);
-    }
+    SCOUT_RETURN_IF_ERROR(read_index_struct("OffsetIndex", chunk.offset_index_offset,
+                                            chunk.offset_index_length, parse_offset_index,
+                                            &out->offset_index));
     if (out->column_index && out->offset_index &&
         out->column_index->null_pages.size() != out->offset_index->page_locations.size()) {
       return Status::Corruption(

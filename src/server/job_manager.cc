@@ -16,6 +16,29 @@
 namespace scout {
 namespace fs = std::filesystem;
 
+namespace {
+
+// Ends a job's record: its outcome, why (a failure's or cancellation's status), and when.
+void end_record(JobRecord* rec, JobStatus status, Status error = Status::OK()) {
+  rec->status = status;
+  rec->error = std::move(error);
+  rec->finished_at = iso_timestamp_now_millis();
+  rec->finished_unix = now_unix();
+}
+
+// Removes an export's folder (partial, failed or orphaned files). A failure is logged, not
+// returned: the job's outcome stands either way, and the next start retries orphans.
+void remove_export_files(const fs::path& dir) {
+  std::error_code error;
+  fs::remove_all(dir, error);
+  if (error) {
+    std::fprintf(stderr, "jobs: cannot remove the export files '%s': %s\n", dir.c_str(),
+                 error.message().c_str());
+  }
+}
+
+}  // namespace
+
 std::string new_uuid_v4() {
   unsigned char b[16];
   RAND_bytes(b, sizeof b);
@@ -46,13 +69,7 @@ Status JobManager::start() {
   std::error_code list_error;
   for (fs::directory_iterator it(exports, list_error), end; !list_error && it != end;
        it.increment(list_error)) {
-    if (jobs_.count(it->path().filename().string())) continue;
-    std::error_code remove_error;
-    fs::remove_all(it->path(), remove_error);
-    if (remove_error) {
-      std::fprintf(stderr, "jobs: cannot remove the leftover export '%s': %s\n",
-                   it->path().c_str(), remove_error.message().c_str());
-    }
+    if (!jobs_.count(it->path().filename().string())) remove_export_files(it->path());
   }
   if (list_error) {
     return Status::IOError("cannot list '" + exports + "': " + list_error.message());
@@ -86,17 +103,10 @@ Status JobManager::load_records() {
     JobRecord& rec = job->record;
     if (!is_finished(rec.status)) {
       // The server died while this export was queued or running: its files are partial.
-      std::error_code remove_error;
-      fs::remove_all(export_dir(rec.id), remove_error);
-      if (remove_error) {
-        std::fprintf(stderr, "jobs: cannot remove the partial export '%s': %s\n",
-                     export_dir(rec.id).c_str(), remove_error.message().c_str());
-      }
-      rec.status = JobStatus::kFailed;
-      rec.error = Status(StatusCode::kUnavailable,
-                         "the server stopped while this export was running; request it again");
-      rec.finished_at = iso_timestamp_now_millis();
-      rec.finished_unix = now_unix();
+      remove_export_files(export_dir(rec.id));
+      end_record(&rec, JobStatus::kFailed,
+                 Status(StatusCode::kUnavailable,
+                        "the server stopped while this export was running; request it again"));
       persist_or_log(rec);
     }
     jobs_[rec.id] = job;
@@ -114,12 +124,9 @@ void JobManager::stop() {
       if (job->record.status == JobStatus::kRunning) job->progress.cancel_requested = true;
     }
     for (auto& job : queue_) {
-      JobRecord& rec = job->record;
-      rec.status = JobStatus::kFailed;
-      rec.error = Status(StatusCode::kUnavailable, "the server shut down before this export ran");
-      rec.finished_at = iso_timestamp_now_millis();
-      rec.finished_unix = now_unix();
-      persist_or_log(rec);
+      end_record(&job->record, JobStatus::kFailed,
+                 Status(StatusCode::kUnavailable, "the server shut down before this export ran"));
+      persist_or_log(job->record);
     }
     queue_.clear();
   }
@@ -207,22 +214,16 @@ void JobManager::run_job(const std::shared_ptr<ExportJob>& job) {
   {
     std::lock_guard lock(mutex_);
     JobRecord& rec = job->record;
-    rec.finished_at = iso_timestamp_now_millis();
-    rec.finished_unix = now_unix();
     if (result.ok()) {
-      rec.status = JobStatus::kSucceeded;
+      end_record(&rec, JobStatus::kSucceeded);
       metrics_->count_export("succeeded", result->row_count, result->total_bytes, seconds);
       rec.result = std::move(*result);
     } else {
-      rec.status = result.status().code() == StatusCode::kCancelled ? JobStatus::kCancelled
-                                                                    : JobStatus::kFailed;
-      rec.error = result.status();
-      std::error_code remove_error;
-      fs::remove_all(export_dir(rec.id), remove_error);
-      if (remove_error) {
-        std::fprintf(stderr, "jobs: cannot remove the files of failed export '%s': %s\n",
-                     rec.id.c_str(), remove_error.message().c_str());
-      }
+      end_record(&rec,
+                 result.status().code() == StatusCode::kCancelled ? JobStatus::kCancelled
+                                                                  : JobStatus::kFailed,
+                 result.status());
+      remove_export_files(export_dir(rec.id));
       metrics_->count_export(job_status_name(rec.status), 0, 0, seconds);
     }
     persist_or_log(rec);
@@ -242,10 +243,7 @@ Status JobManager::cancel_or_delete(const std::string& id) {
     if (rec.status == JobStatus::kQueued) {
       queue_.erase(std::remove(queue_.begin(), queue_.end(), job), queue_.end());
       metrics_->queue_depth = static_cast<int64_t>(queue_.size());
-      rec.status = JobStatus::kCancelled;
-      rec.error = Status::Cancelled("cancelled before it started");
-      rec.finished_at = iso_timestamp_now_millis();
-      rec.finished_unix = now_unix();
+      end_record(&rec, JobStatus::kCancelled, Status::Cancelled("cancelled before it started"));
       persist_or_log(rec);
       job_done_.notify_all();
       return Status::OK();
