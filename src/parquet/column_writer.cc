@@ -141,6 +141,7 @@ class TypedColumnWriter final : public ColumnWriter {
            static_cast<int64_t>(def_levels_.size() / 8);
   }
 
+  Status seal_chunk() override;
   Status flush_chunk(OutputStream* out, WrittenChunk* written) override;
 
  private:
@@ -408,6 +409,8 @@ class TypedColumnWriter final : public ColumnWriter {
   std::unique_ptr<PageCompressor> compressor_;
   bool use_dictionary_ = false;
   bool used_dictionary_ = false;
+  bool sealed_ = false;          // seal_chunk() ran since the last flush
+  std::string dictionary_page_;  // the sealed chunk's encoded dictionary page, if any
 
   // The page being filled.
   int64_t page_rows_ = 0;
@@ -537,12 +540,13 @@ format::BoundaryOrder boundary_order_of(const std::vector<MinMax<V>>& pages) {
 }
 
 template <typename V>
-Status TypedColumnWriter<V>::flush_chunk(OutputStream* out, WrittenChunk* written) {
+Status TypedColumnWriter<V>::seal_chunk() {
+  if (sealed_) return Status::OK();
   finish_page();
   SCOUT_RETURN_IF_ERROR(compress_error_);
 
   // The dictionary page, when any page used the dictionary, goes before the data pages.
-  std::string dictionary_page;
+  dictionary_page_.clear();
   if (used_dictionary_) {
     body_.clear();
     if constexpr (kIsBytes<V>) {
@@ -564,12 +568,18 @@ Status TypedColumnWriter<V>::flush_chunk(OutputStream* out, WrittenChunk* writte
     dict.num_values = static_cast<int32_t>(dictionary_size());
     dict.encoding = Encoding::PLAIN;
     header.dictionary_page_header = dict;
-    append_page(std::move(header), body_, plain_value_width(), &dictionary_page);
+    append_page(std::move(header), body_, plain_value_width(), &dictionary_page_);
     SCOUT_RETURN_IF_ERROR(compress_error_);
   }
+  sealed_ = true;
+  return Status::OK();
+}
 
+template <typename V>
+Status TypedColumnWriter<V>::flush_chunk(OutputStream* out, WrittenChunk* written) {
+  SCOUT_RETURN_IF_ERROR(seal_chunk());
   const int64_t start = out->position();
-  SCOUT_RETURN_IF_ERROR(out->write(dictionary_page.data(), dictionary_page.size()));
+  SCOUT_RETURN_IF_ERROR(out->write(dictionary_page_.data(), dictionary_page_.size()));
   const int64_t data_start = out->position();
   SCOUT_RETURN_IF_ERROR(out->write(data_pages_.data(), data_pages_.size()));
 
@@ -608,6 +618,8 @@ template <typename V>
 void TypedColumnWriter<V>::reset_chunk() {
   reset_page();
   clear_dictionary();
+  dictionary_page_.clear();
+  sealed_ = false;
   use_dictionary_ = options_.enable_dictionary && !std::is_same_v<V, uint8_t>;
   used_dictionary_ = false;
   data_pages_.clear();

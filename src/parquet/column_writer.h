@@ -30,7 +30,10 @@ class ColumnWriter {
   virtual void append(const ColumnVector& column, size_t begin, size_t end) = 0;
   // Bytes this chunk holds in memory: finished pages plus the page being filled.
   virtual int64_t buffered_bytes() const = 0;
-  // Closes the last page, writes the whole chunk to `out` and resets for the next row group.
+  // Closes the last page and encodes the dictionary page: the chunk's remaining CPU work, which
+  // columns may do in parallel. flush_chunk() does it when it was not done.
+  virtual Status seal_chunk() = 0;
+  // Writes the whole chunk to `out` and resets for the next row group.
   virtual Status flush_chunk(OutputStream* out, WrittenChunk* written) = 0;
 };
 

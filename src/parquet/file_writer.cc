@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "common/task_pool.h"
 #include "parquet/column_writer.h"
 #include "parquet/metadata_writer.h"
 #include "parquet/parquet_schema.h"
@@ -17,7 +18,10 @@ std::string default_created_by() {
 class FileWriter::Impl {
  public:
   Impl(std::unique_ptr<OutputStream> out, Schema schema, WriterOptions options)
-      : out_(std::move(out)), schema_(std::move(schema)), options_(std::move(options)) {
+      : out_(std::move(out)),
+        schema_(std::move(schema)),
+        options_(std::move(options)),
+        threads_(resolve_thread_count(options_.threads)) {
     for (const Field& f : schema_.fields) columns_.push_back(ColumnWriter::make(f, options_));
     pending_.resize(schema_.size());
   }
@@ -36,7 +40,7 @@ class FileWriter::Impl {
       int64_t byte_room = std::max<int64_t>(options_.max_row_group_bytes - buffered_bytes(), 0);
       size_t by_bytes = std::max<size_t>(1, static_cast<size_t>(byte_room) / per_row);
       size_t n = std::min({rows - at, static_cast<size_t>(options_.max_row_group_rows - group_rows_), by_bytes});
-      for (size_t c = 0; c < columns_.size(); ++c) columns_[c]->append(batch.column(c), at, at + n);
+      for_each_column(n, [&](size_t c) { columns_[c]->append(batch.column(c), at, at + n); });
       group_rows_ += static_cast<int64_t>(n);
       at += n;
       if (group_rows_ >= options_.max_row_group_rows || buffered_bytes() >= options_.max_row_group_bytes) {
@@ -54,6 +58,9 @@ class FileWriter::Impl {
     group.file_offset = out_->position();
     group.ordinal = static_cast<int16_t>(meta_.row_groups.size());
     int64_t compressed = 0;
+    std::vector<Status> sealed(columns_.size());
+    for_each_column(group_rows_, [&](size_t c) { sealed[c] = columns_[c]->seal_chunk(); });
+    for (const Status& st : sealed) SCOUT_RETURN_IF_ERROR(remember(st));
     for (size_t c = 0; c < columns_.size(); ++c) {
       WrittenChunk written;
       SCOUT_RETURN_IF_ERROR(remember(columns_[c]->flush_chunk(out_.get(), &written)));
@@ -105,6 +112,19 @@ class FileWriter::Impl {
     format::OffsetIndex offset_index;
     bool has_column_index;
   };
+
+  // Column writers share nothing, so their chunks are encoded side by side; each column's own
+  // work is done in order, so the bytes do not depend on the thread count. Below a few
+  // thousand rows the work is too small to be worth waking a helper.
+  template <typename Fn>
+  void for_each_column(int64_t rows, Fn&& fn) {
+    constexpr int64_t kMinParallelRows = 2048;
+    if (threads_ <= 1 || columns_.size() < 2 || rows < kMinParallelRows) {
+      for (size_t c = 0; c < columns_.size(); ++c) fn(c);
+      return;
+    }
+    TaskPool::shared().parallel_for(columns_.size(), threads_, fn);
+  }
 
   // A failed write leaves the stream in an unknown state: every later call reports it.
   Status remember(Status st) {
@@ -178,6 +198,7 @@ class FileWriter::Impl {
   std::unique_ptr<OutputStream> out_;
   Schema schema_;
   WriterOptions options_;
+  int threads_;
   std::vector<std::unique_ptr<ColumnWriter>> columns_;
   std::vector<std::vector<PendingIndex>> pending_;  // [column][row group]
   format::FileMetaData meta_;
@@ -196,6 +217,10 @@ Result<std::unique_ptr<FileWriter>> FileWriter::open(std::unique_ptr<OutputStrea
   if (options.max_row_group_rows <= 0 || options.max_page_rows <= 0 ||
       options.target_page_bytes <= 0 || options.max_row_group_bytes <= 0) {
     return Status::Invalid("row group and page limits must be positive");
+  }
+  if (options.threads < 0) {
+    return Status::Invalid("threads must be 0 (all cores) or a positive count, not " +
+                           std::to_string(options.threads));
   }
   auto impl = std::make_unique<Impl>(std::move(out), std::move(schema), std::move(options));
   SCOUT_RETURN_IF_ERROR(impl->start());

@@ -35,6 +35,10 @@ struct WriterOptions {
   bool write_page_statistics = true;
   std::vector<std::pair<std::string, std::string>> key_value_metadata;
   std::string created_by;  // empty: "scout-export version <ver> (build <id>)"
+  // Threads that encode and compress a row group's column chunks side by side, taken from the
+  // process-wide pool that every writer shares; 0: all cores. The file's bytes are the same
+  // whatever the count.
+  int threads = 0;
 };
 
 // Our `created_by`, which readers parse to decide which writer bugs to work around.
