@@ -112,13 +112,16 @@ Result<std::unique_ptr<FormatWriter>> open_format_writer(const FormatOptions& op
     po.codec = options.codec;
     po.compression_level = options.compression_level;
     po.enable_delta = options.parquet_version == ParquetVersion::kV2;
+    po.threads = options.threads;
     SCOUT_ASSIGN_OR_RETURN(auto writer, parquet::FileWriter::open(std::move(out), schema, po));
     return std::unique_ptr<FormatWriter>(new ParquetFormatWriter(std::move(writer)));
   }
   SCOUT_ASSIGN_OR_RETURN(auto stream,
                          make_compressed_output(options.codec, options.compression_level, std::move(out)));
-  if (options.format == ExportFormat::kCsv) return make_csv_writer(schema, std::move(stream));
-  return make_json_writer(schema, std::move(stream), options.json_array);
+  if (options.format == ExportFormat::kCsv) {
+    return make_csv_writer(schema, std::move(stream), options.threads);
+  }
+  return make_json_writer(schema, std::move(stream), options.json_array, options.threads);
 }
 
 void append_double(std::string* out, double v) {

@@ -34,7 +34,11 @@ struct FormatOptions {
   int compression_level = 0;  // 0: the codec's default for the format (common/compression_levels.h)
   bool json_array = false;  // JSON: one array instead of newline-delimited objects
   ParquetVersion parquet_version = ParquetVersion::kV1;
-  parquet::WriterOptions parquet;  // codec, level and encodings are taken from the fields above
+  // Threads that encode (Parquet) or format (CSV, JSON) side by side, from the process-wide
+  // pool (common/task_pool.h); 0: all cores. Not a request field: the server's export_threads
+  // and the CLI's --threads set it. The bytes written do not depend on it.
+  int threads = 0;
+  parquet::WriterOptions parquet;  // codec, level, encodings and threads are taken from above
 };
 
 // The codec a request gets when it names none: snappy for parquet, none for text.

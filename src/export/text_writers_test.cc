@@ -1,5 +1,7 @@
 #include "export/text_writers.h"
 
+#include "export/compressed_output.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -102,6 +104,42 @@ TEST(JsonWriter, ArrayModeIsOneDocument) {
   EXPECT_EQ(out.front(), '[');
   EXPECT_EQ(out.substr(out.size() - 3), "\n]\n");
   EXPECT_EQ(std::count(out.begin(), out.end(), '{'), 4);
+}
+
+// Many copies of the mixed rows, in batches big enough to be formatted in parallel slices, and
+// the file both as it is written and through a compressed stream.
+std::string render_many(bool csv, bool array, int threads, Codec codec) {
+  std::string sink;
+  Schema s = mixed_schema();
+  auto compressed = make_compressed_output(codec, 0, std::make_unique<CapturingStream>(&sink));
+  EXPECT_TRUE(compressed.ok());
+  auto w = csv ? make_csv_writer(s, std::move(*compressed), threads)
+               : make_json_writer(s, std::move(*compressed), array, threads);
+  ColumnBatch four = mixed_batch(s);
+  for (int b = 0; b < 6; ++b) {
+    ColumnBatch batch(s);
+    const int copies = b == 3 ? 1 : 1500;  // one batch too small to slice
+    for (int k = 0; k < copies; ++k) {
+      for (size_t c = 0; c < s.size(); ++c) batch.column(c).append_range(four.column(c), 0, 4);
+    }
+    EXPECT_TRUE(w->write(batch).ok());
+  }
+  EXPECT_TRUE(w->close().ok());
+  return sink;
+}
+
+TEST(TextWriters, SameBytesAtEveryThreadCount) {
+  for (Codec codec : {Codec::kUncompressed, Codec::kGzip, Codec::kZstd}) {
+    for (auto [csv, array] : {std::pair{true, false}, {false, false}, {false, true}}) {
+      SCOPED_TRACE(std::string(csv ? "csv" : array ? "json array" : "ndjson") + " " + codec_name(codec));
+      const std::string one = render_many(csv, array, 1, codec);
+      EXPECT_GT(one.size(), 300u);
+      for (int threads : {2, 3, 0}) EXPECT_TRUE(render_many(csv, array, threads, codec) == one);
+    }
+  }
+  // What the slices are joined into: every row once, in order.
+  const std::string ndjson = render_many(false, false, 3, Codec::kUncompressed);
+  EXPECT_EQ(std::count(ndjson.begin(), ndjson.end(), '\n'), 4 * (5 * 1500 + 1));
 }
 
 TEST(TextRendering, DecimalsKeepTheirScale) {
