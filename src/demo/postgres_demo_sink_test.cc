@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 
 #include "source/pg_connection.h"
@@ -215,6 +216,50 @@ TEST_F(PostgresDemoTest, RunningAgainReplacesTheData) {
                      "SELECT count(*) || ' ' || max(transaction_date) FROM scout_gold.daily_transactions"),
             "820 2024-02-10");
   EXPECT_EQ(value("SELECT count(*) FROM pg_policies WHERE schemaname IN ('scout_gold', 'scout_platinum')"), "19");
+}
+
+// The export's row count comes from a second connection in the COPY's own snapshot, while the
+// rows stream: rows deleted once the COPY started count for neither, and the count is exact.
+TEST_F(PostgresDemoTest, TheCountAlongsideTheCopySharesItsSnapshot) {
+  ASSERT_TRUE(load("2024-01-31").ok());
+  // The owner counts and deletes with RLS out of its way (the export's role stays under it).
+  ASSERT_TRUE(conn_->exec("ALTER TABLE scout_gold.daily_transactions NO FORCE ROW LEVEL SECURITY").ok());
+  const std::string before = value("SELECT count(*) FROM scout_gold.daily_transactions");
+  ASSERT_NE(before, "0");
+  auto source = open_postgres_source(url_);
+  ASSERT_TRUE(source.ok()) << source.status().to_string();
+  const DatasetSpec* dataset = Catalog::builtin().find("daily_transactions");
+  ASSERT_NE(dataset, nullptr);
+  SourceQuery query;
+  query.dataset = dataset;
+  for (size_t c = 0; c < dataset->schema.size(); ++c) query.columns.push_back(static_cast<int>(c));
+  query.caller = Caller::admin();
+  query.batch_rows = 500;
+  std::atomic<int64_t> counted{-1};
+  query.row_count = &counted;
+  // The delete is done before the COPY starts and committed right after: only a count in the
+  // COPY's snapshot still sees the rows it removes (the count connects after the commit).
+  ASSERT_TRUE(conn_->exec("BEGIN").ok());
+  ASSERT_TRUE(conn_->exec("DELETE FROM scout_gold.daily_transactions WHERE store_id % 2 = 0").ok());
+  auto reader = (*source)->open(query);
+  ASSERT_TRUE(reader.ok()) << reader.status().to_string();
+  ASSERT_TRUE(conn_->exec("COMMIT").ok());
+  for (int waited = 0; counted.load() < 0 && waited < 10'000; waited += 10) ::usleep(10'000);
+  Schema schema;
+  for (int c : query.columns) schema.fields.push_back(dataset->schema[c]);
+  ColumnBatch batch(schema);
+  int64_t read = 0;
+  while (true) {
+    auto more = (*reader)->next(&batch);
+    ASSERT_TRUE(more.ok()) << more.status().to_string();
+    read += static_cast<int64_t>(batch.num_rows());
+    if (!*more) break;
+  }
+  EXPECT_EQ(std::to_string(read), before);
+  EXPECT_EQ(std::to_string(counted.load()), before);
+  EXPECT_NE(value("SELECT count(*) FROM scout_gold.daily_transactions"), before);
+  reader->reset();
+  EXPECT_TRUE(conn_->exec("ALTER TABLE scout_gold.daily_transactions FORCE ROW LEVEL SECURITY").ok());
 }
 
 TEST(PostgresDemoUrl, ReplacesTheDatabaseName) {

@@ -94,9 +94,7 @@ Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Ca
   SCOUT_RETURN_IF_ERROR(validate_source_schema(*plan.dataset, actual));
 
   SourceQuery query = source_query_for(plan, caller);
-
-  auto estimate = source.estimate_rows(query);
-  if (estimate.ok()) progress->estimated_rows = *estimate;
+  query.row_count = &progress->estimated_rows;
 
   SCOUT_ASSIGN_OR_RETURN(auto output, PartitionedOutput::create(out_dir, plan));
   SCOUT_ASSIGN_OR_RETURN(auto reader, source.open(query));

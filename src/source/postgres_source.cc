@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <mutex>
+#include <thread>
 
 #include "common/utf8.h"
 #include "source/pg_connection.h"
@@ -71,6 +73,121 @@ std::string postgres_type_for(const DataType& type) {
 
 namespace {
 
+// One read-only snapshot, in UTC, as the caller: Supabase's way of setting the JWT on the
+// session (role `authenticated`, claims in request.jwt.claims), so RLS policies see them.
+// The request's filter values become transaction settings too: COPY takes no bind
+// parameters, so they travel as parameters of set_config and the query reads them back
+// with current_setting. With `snapshot`, the transaction sees exactly what the transaction
+// that exported it sees (pg_export_snapshot).
+Status begin_as(PgConnection* conn, const SourceQuery& query, const std::string& snapshot = "") {
+  const Caller& caller = query.caller;
+  const std::string& role = query.policy->session_role;
+  SCOUT_RETURN_IF_ERROR(conn->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+  Status st = Status::OK();
+  if (!snapshot.empty()) {
+    char* literal = PQescapeLiteral(conn->get(), snapshot.data(), snapshot.size());
+    st = literal ? conn->exec(std::string("SET TRANSACTION SNAPSHOT ") + literal)
+                 : conn->error_status("quoting the snapshot id");
+    PQfreemem(literal);
+  }
+  if (st.ok()) st = conn->exec("SET LOCAL TimeZone = 'UTC'");
+  if (st.ok()) {
+    st = conn->exec("SET LOCAL ROLE " + quote_ident(role));
+    // A role that is missing (PostgreSQL's error, not a permission one nor a lost connection)
+    // is a warehouse not yet prepared; the server's own message goes along.
+    if (st.code() == StatusCode::kInternal) {
+      (void)conn->exec("ROLLBACK");
+      return Status::Unavailable("the PostgreSQL warehouse has no role '" + role +
+                                 "' that this login may use; prepare it with `scout-export demo "
+                                 "--warehouse URL` or grant the role (" + st.message() + ")");
+    }
+  }
+  if (st.ok()) {
+    FilterValues values = SqlBuilder(SqlDialect::kPostgres, query).values();
+    auto r = conn->query(
+        "SELECT set_config('request.jwt.claims', $1, true), set_config('request.jwt.claim.role', $2, true), "
+        "set_config('scout.date_from', $3, true), set_config('scout.date_until', $4, true), "
+        "set_config('scout.region', $5, true), set_config('scout.limit', $6, true)",
+        {caller.claims_json, caller.role, values.date_from.value_or(""), values.date_until.value_or(""),
+         values.region.value_or(""), values.limit ? std::to_string(*values.limit) : ""});
+    if (r.ok()) {
+      PQclear(*r);
+    } else {
+      st = r.status();
+    }
+  }
+  if (!st.ok()) (void)conn->exec("ROLLBACK");
+  return st;
+}
+
+// The exact count of the query's rows, in the transaction begin_as() opened, which it ends. Not
+// the planner's guess: under row-level security the planner cannot know which rows the caller
+// sees, and progress percentages rest on this number.
+Result<int64_t> count_rows(PgConnection* conn, const SourceQuery& query) {
+  std::string sql = SqlBuilder(SqlDialect::kPostgres, query).count_sql();
+  PGresult* r = PQexec(conn->get(), sql.c_str());
+  Status st = PQresultStatus(r) == PGRES_TUPLES_OK ? Status::OK() : conn->error_status("counting rows", r);
+  int64_t n = 0;
+  if (st.ok()) {
+    std::string_view count = PQgetvalue(r, 0, 0);
+    if (std::from_chars(count.data(), count.data() + count.size(), n).ec != std::errc()) {
+      st = Status::Internal("PostgreSQL counted '" + std::string(count) + "' rows");
+    }
+  }
+  PQclear(r);
+  (void)conn->exec("ROLLBACK");
+  SCOUT_RETURN_IF_ERROR(st);
+  if (query.limit) n = std::min(n, *query.limit);
+  return n;
+}
+
+// Counts an export's rows on a connection of its own, in the snapshot the export's COPY reads,
+// while the rows stream: the export never waits for its estimate, and the count is the COPY's
+// exact row count. The count is only an estimate's source: when it fails (the COPY ended
+// before the snapshot could be imported, say), progress simply has no estimate.
+class SnapshotCounter {
+ public:
+  SnapshotCounter(std::string url, std::string snapshot, const SourceQuery& query)
+      : query_(query), thread_([this, url = std::move(url), snapshot = std::move(snapshot)] {
+          run(url, snapshot);
+        }) {}
+  ~SnapshotCounter() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+      if (canceller_) {
+        char err[256];
+        PQcancel(canceller_, err, sizeof err);
+      }
+    }
+    thread_.join();
+  }
+
+ private:
+  void run(const std::string& url, const std::string& snapshot) {
+    auto conn = PgConnection::connect(url);
+    if (!conn.ok()) return;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      canceller_ = PQgetCancel((*conn)->get());
+    }
+    if (begin_as(conn->get(), query_, snapshot).ok()) {
+      auto n = count_rows(conn->get(), query_);
+      if (n.ok()) query_.row_count->store(*n);
+    }
+    std::lock_guard lock(mutex_);
+    PQfreeCancel(canceller_);
+    canceller_ = nullptr;
+  }
+
+  SourceQuery query_;
+  std::mutex mutex_;
+  PGcancel* canceller_ = nullptr;
+  bool stopping_ = false;
+  std::thread thread_;  // last: starts once the members it uses exist
+};
+
 class PostgresReader final : public BatchReader {
  public:
   // The cancel handle is made up front, before any read, because cancel() comes from another
@@ -78,6 +195,7 @@ class PostgresReader final : public BatchReader {
   PostgresReader(PgConnection* conn, const SourceQuery& query)
       : conn_(conn), query_(query), canceller_(PQgetCancel(conn->get()), &PQfreeCancel) {}
   ~PostgresReader() override {
+    counter_.reset();
     if (!finished_) {
       // Abandoned mid-stream: stop the server and leave the transaction.
       cancel();
@@ -115,6 +233,12 @@ class PostgresReader final : public BatchReader {
     }
     SCOUT_RETURN_IF_ERROR(check_not_null(query_, *batch, row_ - static_cast<int64_t>(batch->num_rows())));
     return batch->num_rows() > 0 || !finished_;
+  }
+
+  // Starts counting the rows in the COPY's snapshot (exported as `snapshot`) on a second
+  // connection; the count lands in query.row_count.
+  void count_alongside(const std::string& url, const std::string& snapshot) {
+    counter_ = std::make_unique<SnapshotCounter>(url, snapshot, query_);
   }
 
   void cancel() override {
@@ -286,6 +410,7 @@ class PostgresReader final : public BatchReader {
   int64_t row_ = 0;
   std::atomic<bool> cancelled_{false};
   std::unique_ptr<PGcancel, decltype(&PQfreeCancel)> canceller_;
+  std::unique_ptr<SnapshotCounter> counter_;
 };
 
 class PostgresSource final : public Source {
@@ -323,29 +448,23 @@ class PostgresSource final : public Source {
     return schema;
   }
 
-  // An exact count, not the planner's guess: under row-level security the planner cannot
-  // know which rows the caller sees, and progress percentages rest on this number.
   Result<int64_t> estimate_rows(const SourceQuery& query) override {
-    SCOUT_RETURN_IF_ERROR(begin_as(query));
-    std::string sql = SqlBuilder(SqlDialect::kPostgres, query).count_sql();
-    PGresult* r = PQexec(conn_->get(), sql.c_str());
-    Status st = PQresultStatus(r) == PGRES_TUPLES_OK ? Status::OK() : conn_->error_status("counting rows", r);
-    int64_t n = 0;
-    if (st.ok()) {
-      std::string_view count = PQgetvalue(r, 0, 0);
-      if (std::from_chars(count.data(), count.data() + count.size(), n).ec != std::errc()) {
-        st = Status::Internal("PostgreSQL counted '" + std::string(count) + "' rows");
-      }
-    }
-    PQclear(r);
-    (void)conn_->exec("ROLLBACK");
-    SCOUT_RETURN_IF_ERROR(st);
-    if (query.limit) n = std::min(n, *query.limit);
-    return n;
+    SCOUT_RETURN_IF_ERROR(begin_as(conn_.get(), query));
+    return count_rows(conn_.get(), query);
   }
 
   Result<std::unique_ptr<BatchReader>> open(const SourceQuery& query) override {
-    SCOUT_RETURN_IF_ERROR(begin_as(query));
+    SCOUT_RETURN_IF_ERROR(begin_as(conn_.get(), query));
+    std::string snapshot;
+    if (query.row_count) {
+      auto r = conn_->query("SELECT pg_export_snapshot()", {});
+      if (!r.ok()) {
+        (void)conn_->exec("ROLLBACK");
+        return r.status();
+      }
+      snapshot = PQgetvalue(*r, 0, 0);
+      PQclear(*r);
+    }
     std::string sql = SqlBuilder(SqlDialect::kPostgres, query).select_sql();
     std::string copy = "COPY (" + sql + ") TO STDOUT (FORMAT binary)";
     PGresult* r = PQexec(conn_->get(), copy.c_str());
@@ -356,49 +475,12 @@ class PostgresSource final : public Source {
       return st;
     }
     PQclear(r);
-    return std::unique_ptr<BatchReader>(new PostgresReader(conn_.get(), query));
+    auto reader = std::make_unique<PostgresReader>(conn_.get(), query);
+    if (!snapshot.empty()) reader->count_alongside(url_, snapshot);
+    return std::unique_ptr<BatchReader>(std::move(reader));
   }
 
  private:
-  // One read-only snapshot, in UTC, as the caller: Supabase's way of setting the JWT on the
-  // session (role `authenticated`, claims in request.jwt.claims), so RLS policies see them.
-  // The request's filter values become transaction settings too: COPY takes no bind
-  // parameters, so they travel as parameters of set_config and the query reads them back
-  // with current_setting.
-  Status begin_as(const SourceQuery& query) {
-    const Caller& caller = query.caller;
-    const std::string& role = query.policy->session_role;
-    SCOUT_RETURN_IF_ERROR(conn_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-    Status st = conn_->exec("SET LOCAL TimeZone = 'UTC'");
-    if (st.ok()) {
-      st = conn_->exec("SET LOCAL ROLE " + quote_ident(role));
-      // A role that is missing (PostgreSQL's error, not a permission one nor a lost connection)
-      // is a warehouse not yet prepared; the server's own message goes along.
-      if (st.code() == StatusCode::kInternal) {
-        (void)conn_->exec("ROLLBACK");
-        return Status::Unavailable("the PostgreSQL warehouse has no role '" + role +
-                                   "' that this login may use; prepare it with `scout-export demo "
-                                   "--warehouse URL` or grant the role (" + st.message() + ")");
-      }
-    }
-    if (st.ok()) {
-      FilterValues values = SqlBuilder(SqlDialect::kPostgres, query).values();
-      auto r = conn_->query(
-          "SELECT set_config('request.jwt.claims', $1, true), set_config('request.jwt.claim.role', $2, true), "
-          "set_config('scout.date_from', $3, true), set_config('scout.date_until', $4, true), "
-          "set_config('scout.region', $5, true), set_config('scout.limit', $6, true)",
-          {caller.claims_json, caller.role, values.date_from.value_or(""), values.date_until.value_or(""),
-           values.region.value_or(""), values.limit ? std::to_string(*values.limit) : ""});
-      if (r.ok()) {
-        PQclear(*r);
-      } else {
-        st = r.status();
-      }
-    }
-    if (!st.ok()) (void)conn_->exec("ROLLBACK");
-    return st;
-  }
-
   std::unique_ptr<PgConnection> conn_;
   std::string url_;
 };

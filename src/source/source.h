@@ -3,6 +3,7 @@
 // value a caller supplies (dates, limit, region) is bound as a parameter.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,10 @@ struct SourceQuery {
   // column first, so that each partition's rows arrive together. A limit applies before it.
   std::optional<int> order_by_column;
   size_t batch_rows = 16384;
+  // Where open()'s reader reports how many rows the query selects, as soon as the source knows
+  // (it stays -1 until then); nullptr: nobody asks. PostgreSQL counts on a second connection in
+  // the COPY's own snapshot while the rows stream, so an export never waits for its estimate.
+  std::atomic<int64_t>* row_count = nullptr;
 };
 
 class BatchReader {

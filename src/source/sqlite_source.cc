@@ -262,6 +262,15 @@ class SqliteSource final : public Source {
     std::string sql = builder.select_sql();
     // One read transaction: the export sees one snapshot even while the demo refreshes.
     if (sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK) return error("begin");
+    // SQLite's count is quick and shares the connection: it runs first, in the same snapshot.
+    if (query.row_count) {
+      auto n = estimate_rows(query);
+      if (!n.ok()) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        return n.status();
+      }
+      query.row_count->store(*n);
+    }
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
       Status st = error("query");
