@@ -1,57 +1,77 @@
 #!/usr/bin/env bash
-# The export benchmark of issue "The export pipeline": daily_transactions exported to Parquet
-# (snappy) from PostgreSQL next to psql's raw `COPY (SELECT ...) TO STDOUT (FORMAT binary)` into
-# /dev/null, and from the embedded SQLite warehouse next to `sqlite3 -csv` of the same query
-# into /dev/null, in the same run; with peak memory of our export.
-#   bench/run-export-bench.sh [ROWS]   (default 20,000,000 daily_transactions rows)
+# The export benchmark: daily_transactions exported to Parquet (snappy, all cores) from
+# PostgreSQL next to psql's binary `COPY (SELECT ...) TO STDOUT` into /dev/null in the same
+# transaction settings as the export (role authenticated, admin claims, RLS on), and next to the
+# same COPY as the superuser without RLS; and from the embedded SQLite warehouse next to
+# `sqlite3 -csv` of the same query. Best of BENCH_REPEATS (default 3) runs each, in one run, at
+# each demo scale given, with our export's peak memory.
+#   bench/run-export-bench.sh [SCALE...]   (default: 1 10, i.e. 532,000 and 5,320,000 rows)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rows="${1:-20000000}"
+scales=("$@")
+[ ${#scales[@]} -eq 0 ] && scales=(1 10)
+repeats="${BENCH_REPEATS:-3}"
 cd "$root"
 bash scripts/setup.sh >/dev/null
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build --target scout-export >/dev/null
 bin="$root/build/src/cli/scout-export"
 
-# 731 days (2024-01-01 .. 2025-12-31) x stores: the scale gives the row count asked for.
-days=731
-scale=$(awk -v r="$rows" -v d="$days" 'BEGIN { printf "%.4f", r / d / 500 }')
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 pg="$(SCOUT_PG_DIR="${SCOUT_PG_DIR:-/tmp/scout-pg-bench}" SCOUT_PG_PORT="${SCOUT_PG_PORT:-55440}" scripts/pg-test-server.sh start)"
-echo "generating $rows daily_transactions rows (scale $scale) in SQLite and PostgreSQL..."
-"$bin" demo --warehouse "sqlite:$work/warehouse.db" --scale "$scale" --until 2025-12-31 >/dev/null
-"$bin" demo --warehouse "$pg" --scale "$scale" --until 2025-12-31 >/dev/null
+trap 'rm -rf "$work"' EXIT
 
 cols='"transaction_date", "device_id", "store_id", "transaction_count", "total_revenue", "avg_transaction_value", "unique_customers", "cash_amount", "gcash_amount", "maya_amount", "card_amount"'
-measure() {  # label command...: prints seconds and peak RSS (MiB)
+copy_sql="COPY (SELECT $cols FROM scout_gold.daily_transactions ORDER BY transaction_date, ctid) TO STDOUT (FORMAT binary);"
+
+best() {  # label command...: the best of $repeats runs, as "label seconds peak_MiB"
   local label="$1"; shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null
-  read -r secs kib < "$work/time"
-  printf '%s %s %s\n' "$label" "$secs" "$((kib / 1024))"
+  local best_secs="" best_kib=0
+  for _ in $(seq "$repeats"); do
+    rm -rf "$work/out"
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null
+    read -r secs kib < "$work/time"
+    if [ -z "$best_secs" ] || awk -v a="$secs" -v b="$best_secs" 'BEGIN { exit !(a < b) }'; then best_secs="$secs"; fi
+    [ "$kib" -gt "$best_kib" ] && best_kib="$kib"
+  done
+  printf '%s %s %s\n' "$label" "$best_secs" "$((best_kib / 1024))"
 }
 
-{
-  measure pg_export "$bin" export --dataset daily_transactions --warehouse "$pg" --out "$work/pg-out"
-  measure psql_copy sh -c "psql '$pg' -qAt -v ON_ERROR_STOP=1 >/dev/null <<SQL
+for scale in "${scales[@]}"; do
+  echo "demo warehouse at scale $scale in SQLite and PostgreSQL..." >&2
+  rm -f "$work/warehouse.db"
+  "$bin" demo --warehouse "sqlite:$work/warehouse.db" --scale "$scale" >/dev/null
+  "$bin" demo --warehouse "$pg" --scale "$scale" >/dev/null
+  rows="$(psql "$pg" -qAt -c 'SELECT count(*) FROM scout_gold.daily_transactions')"
+  {
+    best pg_export "$bin" export --dataset daily_transactions --warehouse "$pg" --out "$work/out"
+    best psql_copy_as_role sh -c "psql '$pg' -qAt -v ON_ERROR_STOP=1 >/dev/null <<SQL
 BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SET LOCAL TimeZone = 'UTC';
 SET LOCAL ROLE authenticated;
-SELECT set_config('request.jwt.claims', '{\"role\":\"admin\"}', true);
-COPY (SELECT $cols FROM scout_gold.daily_transactions ORDER BY transaction_date, ctid) TO STDOUT (FORMAT binary);
+SELECT set_config('request.jwt.claims', '{\"role\":\"admin\"}', true), set_config('request.jwt.claim.role', 'admin', true);
+$copy_sql
 COMMIT;
 SQL"
-  measure sqlite_export "$bin" export --dataset daily_transactions --warehouse "sqlite:$work/warehouse.db" --out "$work/sqlite-out"
-  measure sqlite3_csv sh -c "sqlite3 -csv '$work/warehouse.db' 'SELECT $cols FROM daily_transactions ORDER BY transaction_date, rowid' > /dev/null"
-} > "$work/results"
+    best psql_copy_superuser sh -c "psql '$pg' -qAt -v ON_ERROR_STOP=1 >/dev/null <<SQL
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+SET LOCAL row_security = off;
+$copy_sql
+COMMIT;
+SQL"
+    best sqlite_export "$bin" export --dataset daily_transactions --warehouse "sqlite:$work/warehouse.db" --out "$work/out"
+    best sqlite3_csv sh -c "sqlite3 -csv '$work/warehouse.db' 'SELECT $cols FROM daily_transactions ORDER BY transaction_date, rowid' > /dev/null"
+  } > "$work/results"
 
-awk -v rows="$rows" '
-  { secs[$1] = $2; mem[$1] = $3 }
-  END {
-    printf "%-14s %10s %14s %12s\n", "run", "seconds", "rows/s", "peak MiB"
-    for (k in secs) printf "%-14s %10.2f %14.0f %12d\n", k, secs[k], rows / secs[k], mem[k]
-    pg = secs["psql_copy"] / secs["pg_export"]
-    lite = secs["sqlite3_csv"] / secs["sqlite_export"]
-    printf "\nPostgreSQL: our Parquet export runs at %.0f%% of raw binary COPY throughput (target >= 85%%)\n", pg * 100
-    printf "SQLite: our Parquet export runs at %.2fx the rows/s of sqlite3 -csv (target >= 1.5x)\n", lite
-    printf "peak memory of our exports: %d MiB (PostgreSQL), %d MiB (SQLite); target < 256 MiB\n", mem["pg_export"], mem["sqlite_export"]
-  }' "$work/results"
+  awk -v rows="$rows" -v scale="$scale" -v repeats="$repeats" '
+    { secs[$1] = $2; mem[$1] = $3; order[NR] = $1 }
+    END {
+      printf "\nscale %s: %d daily_transactions rows, best of %d runs each\n", scale, rows, repeats
+      printf "%-20s %10s %14s %12s\n", "run", "seconds", "rows/s", "peak MiB"
+      for (i = 1; i <= NR; i++) { k = order[i]; printf "%-20s %10.2f %14.0f %12d\n", k, secs[k], rows / secs[k], mem[k] }
+      printf "PostgreSQL: our export at %.2f of psql COPY under the same role and claims (target >= 0.85)\n", secs["psql_copy_as_role"] / secs["pg_export"]
+      printf "            and at %.2f of COPY as the superuser without RLS\n", secs["psql_copy_superuser"] / secs["pg_export"]
+      printf "SQLite: our export at %.2fx the rows/s of sqlite3 -csv\n", secs["sqlite3_csv"] / secs["sqlite_export"]
+      printf "peak memory of our exports: %d MiB (PostgreSQL), %d MiB (SQLite); target < 256 MiB\n", mem["pg_export"], mem["sqlite_export"]
+    }' "$work/results"
+done

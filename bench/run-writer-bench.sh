@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The writer benchmark of issue "Parquet writer engine": our writer per codec, then DuckDB's
-# single-thread COPY on the same rows, with the ratios and the targets (README.md, "Benchmarks").
+# The writer benchmark: our writer per codec, then DuckDB's COPY on the same rows, at 1 thread
+# each and at every core each, with the ratios and the targets (README.md, "Benchmarks"), and a
+# check that the thread count changes no byte of our files.
 #
 #   bench/run-writer-bench.sh [ROWS]      ROWS defaults to 20,000,000
 #
@@ -53,14 +54,42 @@ fi
 cmake --build "$build" -j "$(nproc 2>/dev/null || echo 2)" --target scout-bench >"$work/build.log" 2>&1 ||
   { cat "$work/build.log" >&2; exit 2; }
 
-# The quick codecs run $repeats times each (ours and DuckDB's) and their medians are compared,
-# so that one run slowed by a noisy neighbour decides no target; gzip and brotli (minutes) once.
-echo "our writer, $rows rows, one child process per run:" >&2
-"$build/bench/scout-bench" writer --rows "$rows" --keep "$work" --json --repeat "$repeats" \
-  --codecs uncompressed,snappy,lz4,zstd | tee "$work/ours.jsonl" >&2
-"$build/bench/scout-bench" writer --rows "$rows" --keep "$work" --json \
-  --codecs gzip | tee -a "$work/ours.jsonl" >&2
-"$build/bench/scout-bench" writer --rows "$brotli_rows" --keep "$work" --json \
-  --codecs brotli | tee -a "$work/ours.jsonl" >&2
-echo "DuckDB on the same rows:" >&2
-node bench/compare_duckdb.mjs "$work" "$work/ours.jsonl"
+# Twice: ours at 1 thread against DuckDB at 1, then ours at every core against DuckDB at every
+# core. The quick codecs run $repeats times each (ours and DuckDB's) and their medians are
+# compared, so that one run slowed by a noisy neighbour decides no target; gzip and brotli once.
+cores="$(nproc 2>/dev/null || echo 2)"
+[ -n "${BENCH_RESULTS_JSON:-}" ] && : >"$BENCH_RESULTS_JSON"
+status=0
+for threads in 1 "$cores"; do
+  out="$work/threads-$threads"
+  mkdir -p "$out"
+  echo "our writer, $rows rows, $threads encoding thread(s), one child process per run:" >&2
+  "$build/bench/scout-bench" writer --threads "$threads" --rows "$rows" --keep "$out" --json \
+    --repeat "$repeats" --codecs uncompressed,snappy,lz4,zstd | tee "$out/ours.jsonl" >&2
+  "$build/bench/scout-bench" writer --threads "$threads" --rows "$rows" --keep "$out" --json \
+    --codecs gzip | tee -a "$out/ours.jsonl" >&2
+  "$build/bench/scout-bench" writer --threads "$threads" --rows "$brotli_rows" --keep "$out" --json \
+    --codecs brotli | tee -a "$out/ours.jsonl" >&2
+  for format in csv json; do
+    "$build/bench/scout-bench" writer --threads "$threads" --rows "$rows" --keep "$out" --json \
+      --format "$format" --repeat "$repeats" --codecs none,zstd | tee -a "$out/text.jsonl" >&2
+  done
+  echo "DuckDB on the same rows, SET threads = $threads:" >&2
+  node bench/compare_duckdb.mjs "$out" "$out/ours.jsonl" "$out/text.jsonl" || status=$?
+  echo
+  [ "$status" -ge 2 ] && exit "$status"
+done
+
+# The thread count must not change a byte of any file.
+for file in "$work/threads-1"/*.parquet "$work/threads-1"/*.csv* "$work/threads-1"/*.json*; do
+  [ -f "$file" ] || continue
+  name="$(basename "$file")"
+  [[ "$name" == duckdb-* || "$name" == *.jsonl ]] && continue
+  if cmp -s "$file" "$work/threads-$cores/$name"; then
+    echo "$name: byte-identical at 1 and $cores threads"
+  else
+    echo "$name: DIFFERS between 1 and $cores threads"
+    status=1
+  fi
+done
+exit "$status"

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/compression_levels.h"
+#include "common/task_pool.h"
 #include "daily_transactions_rows.h"
 #include "export/format_writer.h"
 #include "scout/parquet/writer.h"
@@ -51,7 +52,7 @@ int64_t value_bytes(const ColumnBatch& batch) {
   return bytes;
 }
 
-// CPU time of this (single-threaded) process over the timed sections. On a shared machine
+// CPU time of this process, every thread of it, over the timed sections. On a shared machine
 // the wall clock also counts time the scheduler gave to others; CPU time does not.
 class CpuTimer {
  public:
@@ -71,7 +72,8 @@ class CpuTimer {
 
 // The timed part, run in the child: rows come from the generator batch by batch (untimed), so
 // `seconds` covers only our writer turning batches already in memory into a closed file.
-CodecRun write_file(parquet::Codec codec, int level, int64_t rows, const std::string& path) {
+CodecRun write_file(ExportFormat format, parquet::Codec codec, int level, int threads, int64_t rows,
+                   const std::string& path) {
   using Clock = std::chrono::steady_clock;
   CodecRun run;
   CpuTimer cpu;
@@ -88,10 +90,14 @@ CodecRun write_file(parquet::Codec codec, int level, int64_t rows, const std::st
   cpu.start();
   auto out = open_file_output(path);
   if (!out.ok()) return fail(out.status());
-  parquet::WriterOptions options;
+  // Through the export's own format layer: Parquet, or the CSV and JSON writers over the
+  // whole-file stream codecs.
+  FormatOptions options;
+  options.format = format;
   options.codec = codec;
   options.compression_level = level;
-  auto writer = parquet::FileWriter::open(std::move(*out), schema, options);
+  options.threads = threads;
+  auto writer = open_format_writer(options, schema, std::move(*out));
   if (!writer.ok()) return fail(writer.status());
   cpu.stop();
   timed += Clock::now() - start;
@@ -102,7 +108,7 @@ CodecRun write_file(parquet::Codec codec, int level, int64_t rows, const std::st
     run.input_bytes += value_bytes(batch);
     start = Clock::now();
     cpu.start();
-    Status status = (*writer)->write_batch(batch);
+    Status status = (*writer)->write(batch);
     cpu.stop();
     timed += Clock::now() - start;
     if (!status.ok()) return fail(status);
@@ -132,7 +138,8 @@ struct CodecResult {
 
 // Forks so each codec's peak memory is its own: a child's high-water mark starts from the
 // parent's small footprint, not from whatever an earlier codec reached.
-CodecResult run_in_child(parquet::Codec codec, int level, int64_t rows, const std::string& path) {
+CodecResult run_in_child(ExportFormat format, parquet::Codec codec, int level, int threads,
+                         int64_t rows, const std::string& path) {
   CodecResult result;
   int fds[2];
   if (pipe(fds) != 0) {
@@ -149,7 +156,7 @@ CodecResult run_in_child(parquet::Codec codec, int level, int64_t rows, const st
   }
   if (pid == 0) {
     close(fds[0]);
-    CodecRun run = write_file(codec, level, rows, path);
+    CodecRun run = write_file(format, codec, level, threads, rows, path);
     ssize_t written = write(fds[1], &run, sizeof run);
     _exit(written == static_cast<ssize_t>(sizeof run) ? 0 : 1);
   }
@@ -195,11 +202,11 @@ CodecResult median_of(std::vector<CodecResult> results) {
   return median;
 }
 
-Result<std::vector<parquet::Codec>> parse_codecs(std::string_view list) {
+Result<std::vector<parquet::Codec>> parse_codecs(ExportFormat format, std::string_view list) {
   std::vector<parquet::Codec> codecs;
   while (true) {
     size_t comma = list.find(',');
-    auto codec = parse_compression(ExportFormat::kParquet, list.substr(0, comma));
+    auto codec = parse_compression(format, list.substr(0, comma));
     if (!codec.ok()) return codec.status();
     if (std::find(codecs.begin(), codecs.end(), *codec) == codecs.end()) codecs.push_back(*codec);
     if (comma == std::string_view::npos) return codecs;
@@ -207,9 +214,10 @@ Result<std::vector<parquet::Codec>> parse_codecs(std::string_view list) {
   }
 }
 
-void print_table_header(const WriterBenchOptions& options) {
-  std::printf("scout-bench writer: %lld rows shaped like daily_transactions, batches of %zu rows\n",
-              static_cast<long long>(options.rows), kBatchRows);
+void print_table_header(const WriterBenchOptions& options, int threads) {
+  std::printf("scout-bench writer: %lld rows shaped like daily_transactions, batches of %zu rows, "
+              "%d encoding thread%s\n",
+              static_cast<long long>(options.rows), kBatchRows, threads, threads == 1 ? "" : "s");
   if (options.compression_level != 0) std::printf("compression level %d\n", options.compression_level);
   if (options.repeat > 1) {
     std::printf("each codec run %d times: the median times, the highest peak RSS\n", options.repeat);
@@ -244,7 +252,17 @@ void print_table_notes(int64_t input_bytes) {
 }  // namespace
 
 int run_writer_bench(const WriterBenchOptions& options) {
-  auto codecs = parse_codecs(options.codecs);
+  if (options.threads < 0) {
+    std::fprintf(stderr, "scout-bench writer: --threads must be 0 (all cores) or a positive count\n");
+    return 2;
+  }
+  const int threads = resolve_thread_count(options.threads);
+  auto format = parse_export_format(options.format);
+  if (!format.ok()) {
+    std::fprintf(stderr, "scout-bench writer: %s\n", format.status().message().c_str());
+    return 2;
+  }
+  auto codecs = parse_codecs(*format, options.codecs);
   if (!codecs.ok()) {
     std::fprintf(stderr, "scout-bench writer: %s\n", codecs.status().message().c_str());
     return 2;
@@ -252,7 +270,7 @@ int run_writer_bench(const WriterBenchOptions& options) {
   if (options.compression_level != 0) {
     for (parquet::Codec codec : *codecs) {
       Status level =
-          validate_compression_level(ExportFormat::kParquet, codec, options.compression_level);
+          validate_compression_level(*format, codec, options.compression_level);
       if (!level.ok()) {
         std::fprintf(stderr, "scout-bench writer: %s\n", level.message().c_str());
         return 2;
@@ -280,16 +298,23 @@ int run_writer_bench(const WriterBenchOptions& options) {
   }
 
   if (!options.json) {
-    print_table_header(options);
+    print_table_header(options, threads);
   }
   int failures = 0;
   int64_t input_bytes = 0;
   for (parquet::Codec codec : *codecs) {
-    const char* name = parquet::codec_name(codec);
-    fs::path path = dir / (std::string(name) + ".parquet");
+    const char* name = compression_name(*format, codec);
+    FormatOptions file_options;
+    file_options.format = *format;
+    file_options.codec = codec;
+    // Parquet files keep their codec's name alone (<codec>.parquet), as compare_duckdb.mjs reads them.
+    fs::path path = dir / (*format == ExportFormat::kParquet
+                               ? std::string(name) + ".parquet"
+                               : std::string(name) + file_extension(file_options));
     std::vector<CodecResult> results;
     for (int i = 0; i < options.repeat; ++i) {
-      CodecResult result = run_in_child(codec, options.compression_level, options.rows, path.string());
+      CodecResult result = run_in_child(*format, codec, options.compression_level, threads,
+                                        options.rows, path.string());
       if (!result.run.ok) {
         std::fprintf(stderr, "scout-bench writer: %s with %s failed: %s\n", path.c_str(), name,
                      result.run.error);
@@ -304,8 +329,10 @@ int run_writer_bench(const WriterBenchOptions& options) {
     CodecResult median = median_of(results);
     input_bytes = median.run.input_bytes;
     if (options.json) {
-      nlohmann::ordered_json line = {{"codec", name},
+      nlohmann::ordered_json line = {{"format", options.format},
+                                     {"codec", name},
                                      {"rows", options.rows},
+                                     {"threads", threads},
                                      {"seconds", median.run.seconds},
                                      {"bytes", median.run.bytes},
                                      {"peak_rss_mib", median.peak_rss_mib},

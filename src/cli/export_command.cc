@@ -33,6 +33,7 @@ struct ExportArgs {
   std::string catalog;
   std::string region;
   bool json_array = false;
+  int threads = 0;  // 0: all cores
   std::string parquet_version;
   bool json = false;
   bool no_service_filter = false;
@@ -71,6 +72,7 @@ int run(const ExportArgs& args) {
 
   auto plan = plan_export(*catalog, request);
   if (!plan.ok()) return fail("export", plan.status());
+  plan->format.threads = args.threads;
 
   auto source = open_warehouse(args.warehouse);
   if (!source.ok()) return fail("export", source.status());
@@ -134,6 +136,9 @@ void add_export_command(CLI::App& app, int* exit_code) {
                   "sqlite:PATH or postgresql://... (default: the embedded demo warehouse)");
   cmd->add_option("--catalog", args->catalog, "Dataset catalog file (default: the built-in one)");
   cmd->add_option("--region", args->region, "Export only this region's rows, as a region-scoped key would");
+  cmd->add_option("--threads", args->threads,
+                  "Threads that encode side by side (default: all cores); the file is the same")
+      ->check(CLI::Range(1, 1024));
   cmd->add_flag("--json-array", args->json_array, "JSON: one array instead of one object per line");
   cmd->add_option("--parquet-version", args->parquet_version,
                   std::string(kParquetVersionChoices))

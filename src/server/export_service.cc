@@ -504,6 +504,7 @@ Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config
   jo.workers = config.workers;
   jo.max_queue = config.max_queue;
   jo.retention_seconds = config.retention_seconds;
+  jo.export_threads = config.export_threads;
   Impl* raw = impl.get();
   impl->jobs = std::make_unique<JobManager>(jo, &impl->metrics, [raw](const ExportJob& job) {
     const JobRecord& rec = job.record;

@@ -142,6 +142,7 @@ Result<std::shared_ptr<ExportJob>> JobManager::submit(ExportPlan plan, nlohmann:
                                                       Principal principal) {
   auto job = std::make_shared<ExportJob>();
   job->plan = std::move(plan);
+  job->plan.format.threads = options_.export_threads;
   job->principal = std::move(principal);
   JobRecord& rec = job->record;
   rec.id = new_uuid_v4();

@@ -35,6 +35,7 @@ struct JobManagerOptions {
   int workers = 2;
   int max_queue = 16;
   int64_t retention_seconds = 24 * 3600;
+  int export_threads = 0;  // of each export, from the process-wide pool; 0: all cores
 };
 
 class JobManager {

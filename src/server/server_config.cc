@@ -46,6 +46,8 @@ const Setting kSettings[] = {
      &ServerConfig::url_ttl_seconds, "How long a signed URL stays valid", 1, kYear},
     {"workers", "--workers", "SCOUT_WORKERS", &ServerConfig::workers, "Exports that run at once", 1,
      1024},
+    {"export_threads", "--export-threads", "SCOUT_EXPORT_THREADS", &ServerConfig::export_threads,
+     "Threads each export encodes with, from one pool all exports share; 0: all cores", 0, 1024},
     {"max_queue", "--max-queue", "SCOUT_MAX_QUEUE", &ServerConfig::max_queue,
      "Exports that may wait for a worker; one more is refused with 429", 0, 1'000'000},
     {"retention_seconds", "--retention-seconds", "SCOUT_RETENTION_SECONDS",

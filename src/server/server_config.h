@@ -34,6 +34,7 @@ struct ServerConfig {
   std::string metrics_token;
   int64_t url_ttl_seconds = 3600;  // the guide: signed URLs expire after one hour
   int workers = 2;
+  int export_threads = 0;  // 0: all cores
   int max_queue = 16;
   int64_t retention_seconds = 24 * 3600;
   size_t max_body_bytes = 64 * 1024;
