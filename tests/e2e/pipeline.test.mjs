@@ -3,7 +3,8 @@
 // RLS refuses other regions by itself; bad input is refused and leaves nothing behind.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, copyFileSync } from 'node:fs';
+import { existsSync, readdirSync, copyFileSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { bin, cli, cliOk, tempDir, removeDir, sqlite, psql, q, scalar, pgUrl } from './harness.mjs';
@@ -130,6 +131,25 @@ test('a compression level changes the bytes, never the rows', async () => {
     await assertSameRows('daily_transactions', relation(out, format, compression), relation(path.join(work, 'level-default'), 'parquet'), `${format} ${compression} level ${level}`);
     if (format === 'parquet' && compression === 'zstd') assert.ok(r.file_size < base.file_size, `level 19 (${r.file_size} B) should beat level 1 (${base.file_size} B)`);
   }
+});
+
+test('the thread count changes no byte of an export, partitioned or not, in any format', () => {
+  const sha = (dir, ext) => filesOf(dir, ext).filter((f) => path.basename(f) !== 'manifest.json').sort().map((f) => [path.relative(dir, f), createHash('sha256').update(readFileSync(f)).digest('hex')]);
+  for (const [format, compression, ext, extra] of [['parquet', 'zstd', '.parquet', []], ['parquet', 'snappy', '.parquet', ['--partition-by', 'transaction_date']],
+    ['csv', 'gzip', '.csv.gz', []], ['json', 'none', '.json', []]]) {
+    const runs = ['1', '2', '5'].map((threads) => {
+      const out = path.join(work, `threads-${format}-${compression}-${extra.length}-${threads}`);
+      const r = exportTo(sqliteUrl, 'daily_transactions', out, ['--format', format, '--compression', compression, '--threads', threads, ...extra]);
+      assert.ok(r.row_count > 10000, `${r.row_count} rows are too few to be encoded in parallel`);
+      return sha(out, ext);
+    });
+    assert.ok(runs[0].length > 0);
+    assert.deepEqual(runs[1], runs[0], `${format} ${compression} ${extra.join(' ')}: 2 threads`);
+    assert.deepEqual(runs[2], runs[0], `${format} ${compression} ${extra.join(' ')}: 5 threads`);
+  }
+  const refused = cli(['export', '--dataset', 'daily_transactions', '--warehouse', sqliteUrl, '--out', path.join(work, 'threads-0'), '--threads', '0']);
+  assert.notEqual(refused.status, 0);
+  assert.match(refused.stderr, /threads/);
 });
 
 test("the guide's DuckDB queries give the source's answers", async () => {
