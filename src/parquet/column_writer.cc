@@ -85,6 +85,35 @@ std::pair<T, T> min_max(const T* v, size_t n) {
   return {lo[0], hi[0]};
 }
 
+// A chunk's finished data pages, each in a buffer of its own that is kept, with its capacity,
+// for the next row group. One growing buffer for the whole chunk would be copied (and its new
+// memory faulted in) at every doubling: at a million rows that cost more than encoding doubles.
+class PageSequence {
+ public:
+  // A cleared buffer for the next page; valid until the next call.
+  std::string* next() {
+    if (used_ == pages_.size()) pages_.emplace_back();
+    std::string* page = &pages_[used_++];
+    page->clear();
+    return page;
+  }
+  void added(size_t bytes) { bytes_ += bytes; }
+  size_t size() const { return bytes_; }
+  Status write_to(OutputStream* out) const {
+    for (size_t i = 0; i < used_; ++i) SCOUT_RETURN_IF_ERROR(out->write(pages_[i].data(), pages_[i].size()));
+    return Status::OK();
+  }
+  void clear() {
+    used_ = 0;
+    bytes_ = 0;
+  }
+
+ private:
+  std::vector<std::string> pages_;
+  size_t used_ = 0;
+  size_t bytes_ = 0;
+};
+
 template <typename V>
 class TypedColumnWriter final : public ColumnWriter {
  public:
@@ -423,7 +452,7 @@ class TypedColumnWriter final : public ColumnWriter {
   FixedDictionary<std::conditional_t<kIsBytes<V>, int32_t, V>> fixed_dictionary_;
   ByteArrayDictionary bytes_dictionary_;
   std::vector<uint32_t> indices_;
-  std::string data_pages_;  // headers and bodies of finished data pages
+  PageSequence data_pages_;  // headers and bodies of finished data pages
   std::string body_;        // scratch: the page being encoded
   std::string compressed_;  // scratch: its compressed form
   int64_t chunk_rows_ = 0;
@@ -453,6 +482,7 @@ void TypedColumnWriter<V>::append_page(format::PageHeader header, const std::str
   header.uncompressed_page_size = static_cast<int32_t>(body.size());
   header.compressed_page_size = static_cast<int32_t>(stored->size());
   size_t header_start = dest->size();
+  dest->reserve(header_start + stored->size() + 64);  // a page header is a few dozen bytes
   serialize(header, dest);
   int64_t header_size = static_cast<int64_t>(dest->size() - header_start);
   dest->append(*stored);
@@ -482,8 +512,10 @@ void TypedColumnWriter<V>::finish_page() {
   header.data_page_header = std::move(data);
 
   int64_t offset = static_cast<int64_t>(data_pages_.size());
+  std::string* page = data_pages_.next();
   append_page(std::move(header), body_, encoding == Encoding::PLAIN ? plain_value_width() : 0,
-              &data_pages_);
+              page);
+  data_pages_.added(page->size());
   offset_index_.page_locations.push_back(
       {offset, static_cast<int32_t>(data_pages_.size() - offset), chunk_rows_});
 
@@ -581,7 +613,7 @@ Status TypedColumnWriter<V>::flush_chunk(OutputStream* out, WrittenChunk* writte
   const int64_t start = out->position();
   SCOUT_RETURN_IF_ERROR(out->write(dictionary_page_.data(), dictionary_page_.size()));
   const int64_t data_start = out->position();
-  SCOUT_RETURN_IF_ERROR(out->write(data_pages_.data(), data_pages_.size()));
+  SCOUT_RETURN_IF_ERROR(data_pages_.write_to(out));
 
   format::ColumnMetaData meta;
   meta.type = physical_;
