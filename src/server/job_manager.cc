@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -285,6 +286,36 @@ int JobManager::sweep_expired(int64_t now) {
 
 JobRecord JobManager::describe(const ExportJob& job) const {
   std::lock_guard lock(mutex_);
+  return describe_locked(job);
+}
+
+std::vector<JobRecord> JobManager::list_requested_by(
+    const std::string& requested_by, int limit, const std::optional<JobListPosition>& after) const {
+  auto newer = [](const JobRecord& a, const JobRecord& b) {
+    return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
+  };
+  std::vector<const ExportJob*> mine;
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, job] : jobs_) {
+    const JobRecord& rec = job->record;
+    if (rec.requested_by != requested_by) continue;
+    // Strictly after the cursor's position in the newest-first order.
+    if (after && !(after->created_at != rec.created_at ? rec.created_at < after->created_at
+                                                       : rec.id < after->id)) {
+      continue;
+    }
+    mine.push_back(job.get());
+  }
+  size_t count = std::min(mine.size(), static_cast<size_t>(std::max(limit, 0)));
+  std::partial_sort(mine.begin(), mine.begin() + count, mine.end(),
+                    [&](const ExportJob* a, const ExportJob* b) { return newer(a->record, b->record); });
+  std::vector<JobRecord> page;
+  page.reserve(count);
+  for (size_t i = 0; i < count; ++i) page.push_back(describe_locked(*mine[i]));
+  return page;
+}
+
+JobRecord JobManager::describe_locked(const ExportJob& job) const {
   JobRecord rec = job.record;
   rec.progress.rows_written = job.progress.rows_written.load();
   rec.progress.bytes_written = job.progress.bytes_written.load();
