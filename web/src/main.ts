@@ -46,6 +46,9 @@ class Console {
       button.addEventListener('click', () => this.applyPreset(button.dataset.preset as keyof typeof ParquetConfig.DATE_RANGES));
     }
     byId('estimate').addEventListener('click', () => void this.estimate());
+    // An estimate stands for the form as it was: any change makes it stale.
+    byId('export-form').addEventListener('input', () => { byId('estimate-output').textContent = ''; });
+    byId('export-form').addEventListener('change', () => { byId('estimate-output').textContent = ''; });
     byId<HTMLFormElement>('export-form').addEventListener('submit', (e) => {
       e.preventDefault();
       void this.runExport();
