@@ -7,7 +7,7 @@
 // step is kept in console-screenshots/ of the build folder (the test's working directory).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { api, cliOk, createKey, q, reader, removeDir, root, sqlite, startServer, tempDir } from './harness.mjs';
@@ -263,6 +263,10 @@ test('the console in Chromium, from sign-in to downloads, previews and a cancel'
   for (const url of requestUrls) {
     assert.ok(!url.includes(key) && !url.includes(encodeURIComponent(key)), `the key is in the request URL ${url}`);
   }
+  // Nor in the service's audit log, the right key or the wrong one.
+  const audit = readFileSync(path.join(dataDir, 'audit.log'), 'utf8');
+  assert.match(audit, /export_requested/);
+  assert.ok(!audit.includes(key) && !audit.includes(wrong), 'a key is in the audit log');
   // Every request went to the service itself.
   for (const url of requestUrls) assert.ok(url.startsWith(server.url), `a request left the service: ${url}`);
 });

@@ -342,7 +342,8 @@ class Console {
       const page = await this.client.listExports({ limit: 10, ...(more && this.historyCursor ? { cursor: this.historyCursor } : {}) });
       const items = page.exports.map((e) => this.historyItem(e));
       const list = byId('history-list');
-      if (more) list.append(...items); else list.replaceChildren(...items);
+      if (more) list.append(...items);
+      else list.replaceChildren(...(items.length ? items : [element('li', 'No exports yet.')]));
       this.historyCursor = page.next_cursor;
       byId('more-history').hidden = page.next_cursor === null;
     } catch (error) {
