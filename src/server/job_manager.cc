@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "common/clock.h"
 #include "common/hex.h"
@@ -291,24 +292,22 @@ JobRecord JobManager::describe(const ExportJob& job) const {
 
 std::vector<JobRecord> JobManager::list_requested_by(
     const std::string& requested_by, int limit, const std::optional<JobListPosition>& after) const {
-  auto newer = [](const JobRecord& a, const JobRecord& b) {
-    return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
-  };
+  // Newest first means the greatest (created_at, id) first; a cursor's page holds the jobs
+  // strictly below its position.
+  auto position = [](const JobRecord& rec) { return std::tie(rec.created_at, rec.id); };
   std::vector<const ExportJob*> mine;
   std::lock_guard lock(mutex_);
   for (const auto& [id, job] : jobs_) {
     const JobRecord& rec = job->record;
     if (rec.requested_by != requested_by) continue;
-    // Strictly after the cursor's position in the newest-first order.
-    if (after && !(after->created_at != rec.created_at ? rec.created_at < after->created_at
-                                                       : rec.id < after->id)) {
-      continue;
-    }
+    if (after && position(rec) >= std::tie(after->created_at, after->id)) continue;
     mine.push_back(job.get());
   }
   size_t count = std::min(mine.size(), static_cast<size_t>(std::max(limit, 0)));
   std::partial_sort(mine.begin(), mine.begin() + count, mine.end(),
-                    [&](const ExportJob* a, const ExportJob* b) { return newer(a->record, b->record); });
+                    [&](const ExportJob* a, const ExportJob* b) {
+                      return position(a->record) > position(b->record);
+                    });
   std::vector<JobRecord> page;
   page.reserve(count);
   for (size_t i = 0; i < count; ++i) page.push_back(describe_locked(*mine[i]));
