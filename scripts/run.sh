@@ -37,6 +37,7 @@ cat <<BANNER
 
 Scout Export is running at http://$host:$port  (the guide's URLs work under /functions/v1/export-parquet)
 API key: $key
+Web console: http://$host:$port/  (sign in with the key above)
 
 Try:
   curl -X POST "http://$host:$port/functions/v1/export-parquet/export" \\

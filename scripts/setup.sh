@@ -17,6 +17,11 @@ APT_PACKAGES=(
 command -v node >/dev/null 2>&1 || APT_PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(npm)
 
+# Debian's Chromium, which the browser tests drive (playwright-core; no browser download).
+if [ "${1:-}" = "--tests" ]; then
+  APT_PACKAGES+=(chromium)
+fi
+
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -31,9 +36,17 @@ if ((${#missing[@]})); then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The web console's build tools (esbuild, and the libraries it bundles): the binary embeds the
+# console, so the product's build needs them, not only the tests. Offline once installed.
+web="$root/web"
+if [ ! -d "$web/node_modules" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+  echo "setup: installing the web console's build tools from npm"
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 # npm packages for the independent readers used by the tests (only when asked).
 if [ "${1:-}" = "--tests" ]; then
-  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
   if [ ! -d "$root/tests/interop/node_modules" ] || \
      [ "$root/tests/interop/package-lock.json" -nt "$root/tests/interop/node_modules/.package-lock.json" ]; then
     echo "setup: installing the test readers from npm"

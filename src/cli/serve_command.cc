@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/warehouse.h"
+#include "cli/web_console_files.h"
 #include "server/data_dir.h"
 #include "server/export_service.h"
 
@@ -55,7 +56,7 @@ int run(const ServeArgs& args) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  auto service = ExportService::create(config);
+  auto service = ExportService::create(config, web_console_files());
   if (!service.ok()) return fail("serve", service.status());
   ExportService* serving = service->get();
   std::thread signal_waiter([serving, stop_signals] {

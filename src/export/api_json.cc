@@ -167,6 +167,15 @@ json job_status_json(const JobRecord& job, const ExportLinks& links) {
   return out;
 }
 
+json export_list_json(const std::vector<JobRecord>& jobs,
+                      const std::function<ExportLinks(const std::string& id)>& links_for,
+                      const std::optional<std::string>& next_cursor) {
+  json exports = json::array();
+  for (const JobRecord& job : jobs) exports.push_back(job_status_json(job, links_for(job.id)));
+  return {{"exports", std::move(exports)},
+          {"next_cursor", next_cursor ? json(*next_cursor) : json(nullptr)}};
+}
+
 json job_record_json(const JobRecord& job) {
   json rec = {{"export_id", job.id},
               {"status", job_status_name(job.status)},

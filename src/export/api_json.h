@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,12 @@ nlohmann::ordered_json export_response_json(const ExportResult& result, const Ex
 
 // GET /exports/{id}: status, progress, times, the request, and the result or the error.
 nlohmann::ordered_json job_status_json(const JobRecord& job, const ExportLinks& links);
+
+// GET /exports: a page of jobs, each as job_status_json, and the cursor of the next page (null
+// on the last one).
+nlohmann::ordered_json export_list_json(const std::vector<JobRecord>& jobs,
+                                        const std::function<ExportLinks(const std::string& id)>& links_for,
+                                        const std::optional<std::string>& next_cursor);
 
 // The job record in the data dir, and back; the error keeps its code. A record that is not
 // one is Corruption.

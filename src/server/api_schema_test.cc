@@ -140,6 +140,22 @@ TEST_F(ApiSchema, ExportStatusMatchesTheDocument) {
                                   job_status_json(running, sample_links())});
 }
 
+TEST_F(ApiSchema, ExportListMatchesTheDocument) {
+  auto links = [](const std::string&) { return sample_links(); };
+  expect_matches("ExportList", {export_list_json({job(JobStatus::kSucceeded), job(JobStatus::kFailed)},
+                                                 links, std::string("6162")),
+                                export_list_json({}, links, std::nullopt)});
+}
+
+// The console offers these per format: each one is taken by the API, the default comes first.
+TEST_F(ApiSchema, CompressionChoicesPerFormatAreTheApisDefaultFirst) {
+  const json& by_format =
+      doc["components"]["schemas"]["ExportRequest"]["properties"]["compression"]["x-compression-by-format"];
+  EXPECT_EQ(by_format["parquet"], json::parse(R"(["snappy", "gzip", "lz4", "brotli", "zstd", "uncompressed"])"));
+  EXPECT_EQ(by_format["csv"], json::parse(R"(["none", "gzip", "lz4", "brotli", "zstd"])"));
+  EXPECT_EQ(by_format["json"], by_format["csv"]);
+}
+
 TEST_F(ApiSchema, DatasetListMatchesTheDocument) {
   expect_matches("DatasetList", {datasets_json(dataset_infos(Catalog::builtin()))});
 }

@@ -22,6 +22,7 @@
 #include "server/audit_log.h"
 #include "server/auth.h"
 #include "server/data_dir.h"
+#include "server/export_listing.h"
 #include "server/http_errors.h"
 #include "server/job_manager.h"
 #include "server/metrics.h"
@@ -103,6 +104,7 @@ struct ExportService::Impl {
   Metrics metrics;
   std::unique_ptr<JobManager> jobs;
   Router router;
+  std::span<const WebConsoleFile> console;
   std::unique_ptr<HttpServer> http;
   std::mutex lifecycle;  // run() and stop() may race (a signal during start-up)
   std::thread sweeper;
@@ -200,6 +202,8 @@ struct ExportService::Impl {
   void handle_estimate(const HttpRequest& req, HttpResponse& res);
   void handle_download(const HttpRequest& req, HttpResponse& res, const std::string& key);
   void handle_metrics(const HttpRequest& req, HttpResponse& res);
+  void handle_list_exports(const HttpRequest& req, HttpResponse& res);
+  void register_console_routes();
   void log_request(const HttpRequest& req, const HttpResponse& res, uint64_t sent);
 };
 
@@ -352,7 +356,46 @@ void ExportService::Impl::handle_metrics(const HttpRequest& req, HttpResponse& r
   res.set_body(metrics.render(), "text/plain; version=0.0.4");
 }
 
+// GET /exports lists the caller's own exports, an admin's too: it is "your exports", the
+// console's list. An admin still reads another caller's export by its id (GET /exports/{id}).
+void ExportService::Impl::handle_list_exports(const HttpRequest& req, HttpResponse& res) {
+  auto who = authenticate(req, res);
+  if (!who) return;
+  auto query = parse_export_page_query(req.query_param("limit"), req.query_param("cursor"));
+  if (!query.ok()) return send_error(res, query.status(), "invalid_request");
+  // One more than asked, to know whether a next page exists.
+  std::vector<JobRecord> page = jobs->list_requested_by(who->subject, query->limit + 1, query->after);
+  std::optional<std::string> next_cursor;
+  if (static_cast<int>(page.size()) > query->limit) {
+    page.resize(query->limit);
+    next_cursor = export_cursor({page.back().created_at, page.back().id});
+  }
+  send_json(res, 200, export_list_json(page, [this](const std::string& id) { return links_for(id); },
+                                       next_cursor));
+}
+
+// The console's files, each at its literal path. The page is never cached, so a new binary's
+// assets are picked up; no file may be framed or sniffed as another type.
+void ExportService::Impl::register_console_routes() {
+  for (const WebConsoleFile& file : console) {
+    router.add("GET", std::string(file.path),
+               [this, &file](const HttpRequest&, const RouteParams&, HttpResponse& res) {
+                 res.set_body(std::string(file.body), std::string(file.content_type));
+                 // Signed URLs point at public_base(), which knows the bound port only once
+                 // the server listens.
+                 res.headers.set("Content-Security-Policy", web_console_csp(url_origin(public_base())));
+                 res.headers.set("X-Content-Type-Options", "nosniff");
+                 res.headers.set("Referrer-Policy", "no-referrer");
+                 res.headers.set("Cache-Control", "no-cache");
+               });
+  }
+}
+
 void ExportService::Impl::register_routes() {
+  register_console_routes();
+  router.add("GET", "/exports", [this](const HttpRequest& req, const RouteParams&, HttpResponse& res) {
+    handle_list_exports(req, res);
+  });
   router.add("GET", "/health", [this](const HttpRequest&, const RouteParams&, HttpResponse& res) {
     Status warehouse = warehouse_health();
     json body = {{"status", warehouse.ok() ? "healthy" : "degraded"},
@@ -464,8 +507,10 @@ void ExportService::Impl::log_request(const HttpRequest& req, const HttpResponse
 ExportService::ExportService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ExportService::~ExportService() { stop(); }
 
-Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config) {
+Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config,
+                                                            std::span<const WebConsoleFile> console) {
   auto impl = std::make_unique<Impl>();
+  impl->console = console;
   SCOUT_RETURN_IF_ERROR(create_private_dir(config.data_dir));
   if (config.warehouse.empty()) config.warehouse = embedded_warehouse_url(config.data_dir);
 

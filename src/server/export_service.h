@@ -6,18 +6,23 @@
 
 #include <atomic>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "core/catalog.h"
 #include "http/http_server.h"
 #include "server/server_config.h"
+#include "server/web_console.h"
 #include "scout/status.h"
 
 namespace scout {
 
 class ExportService {
  public:
-  static Result<std::unique_ptr<ExportService>> create(ServerConfig config);
+  // `console`: the web console's files, served at GET / and their own paths (the CLI passes
+  // the ones built into the binary; tests may pass none). They must outlive the service.
+  static Result<std::unique_ptr<ExportService>> create(ServerConfig config,
+                                                       std::span<const WebConsoleFile> console = {});
   ~ExportService();
 
   // Binds and serves until stop(); returns when the server has stopped.

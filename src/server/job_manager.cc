@@ -2,11 +2,13 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "common/clock.h"
 #include "common/hex.h"
@@ -286,6 +288,34 @@ int JobManager::sweep_expired(int64_t now) {
 
 JobRecord JobManager::describe(const ExportJob& job) const {
   std::lock_guard lock(mutex_);
+  return describe_locked(job);
+}
+
+std::vector<JobRecord> JobManager::list_requested_by(
+    const std::string& requested_by, int limit, const std::optional<JobListPosition>& after) const {
+  // Newest first means the greatest (created_at, id) first; a cursor's page holds the jobs
+  // strictly below its position.
+  auto position = [](const JobRecord& rec) { return std::tie(rec.created_at, rec.id); };
+  std::vector<const ExportJob*> mine;
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, job] : jobs_) {
+    const JobRecord& rec = job->record;
+    if (rec.requested_by != requested_by) continue;
+    if (after && position(rec) >= std::tie(after->created_at, after->id)) continue;
+    mine.push_back(job.get());
+  }
+  size_t count = std::min(mine.size(), static_cast<size_t>(std::max(limit, 0)));
+  std::partial_sort(mine.begin(), mine.begin() + count, mine.end(),
+                    [&](const ExportJob* a, const ExportJob* b) {
+                      return position(a->record) > position(b->record);
+                    });
+  std::vector<JobRecord> page;
+  page.reserve(count);
+  for (size_t i = 0; i < count; ++i) page.push_back(describe_locked(*mine[i]));
+  return page;
+}
+
+JobRecord JobManager::describe_locked(const ExportJob& job) const {
   JobRecord rec = job.record;
   rec.progress.rows_written = job.progress.rows_written.load();
   rec.progress.bytes_written = job.progress.bytes_written.load();

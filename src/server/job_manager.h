@@ -29,6 +29,12 @@ struct ExportJob {
   JobRecord record;         // guarded by the manager's mutex; its id never changes
 };
 
+// Where a job stands in a listing, newest first: by creation time, then by id.
+struct JobListPosition {
+  std::string created_at;  // the record's created_at (ISO 8601, sorts as text)
+  std::string id;
+};
+
 struct JobManagerOptions {
   std::string data_dir;
   std::string warehouse_url;
@@ -58,6 +64,10 @@ class JobManager {
   Status cancel_or_delete(const std::string& id);
   // The job's record as of now, progress included (api_json.h turns it into the API's JSON).
   JobRecord describe(const ExportJob& job) const;
+  // The records (as describe() gives them) of the jobs `requested_by` asked for, newest first,
+  // starting after `after` when given: at most `limit` of them.
+  std::vector<JobRecord> list_requested_by(const std::string& requested_by, int limit,
+                                           const std::optional<JobListPosition>& after) const;
 
   std::string export_dir(const std::string& id) const;
   // Removes finished exports older than the retention period; returns how many.
@@ -73,6 +83,8 @@ class JobManager {
   // persist() where the job's caller cannot be told: the failure goes to the operator's log.
   void persist_or_log(const JobRecord& record) const;
   std::string record_path(const std::string& id) const;
+  // describe() with the mutex already held.
+  JobRecord describe_locked(const ExportJob& job) const;
 
   JobManagerOptions options_;
   Metrics* metrics_;

@@ -5,6 +5,7 @@
 
 #include "common/compression_levels.h"
 #include "export/format_writer.h"
+#include "server/export_listing.h"
 
 namespace scout {
 
@@ -35,6 +36,24 @@ json error_response(const std::string& description) {
 json json_response(const std::string& description, const std::string& schema) {
   return {{"description", description},
           {"content", {{"application/json", {{"schema", ref(schema)}}}}}};
+}
+
+// Which compression names each format takes, its default first: asked of parse_compression,
+// the one place that decides, so a client can offer the right choices for a format.
+json compression_by_format() {
+  json out = json::object();
+  for (ExportFormat format : {ExportFormat::kParquet, ExportFormat::kCsv, ExportFormat::kJson}) {
+    Codec preferred = default_codec(format);
+    json names = json::array({compression_name(format, preferred)});
+    for (Codec codec : {Codec::kSnappy, Codec::kGzip, Codec::kLz4, Codec::kBrotli, Codec::kZstd,
+                        Codec::kUncompressed}) {
+      if (codec == preferred) continue;
+      const char* name = compression_name(format, codec);
+      if (parse_compression(format, name).ok()) names.push_back(name);
+    }
+    out[export_format_name(format)] = std::move(names);
+  }
+  return out;
 }
 
 }  // namespace
@@ -74,6 +93,19 @@ json openapi_document(const std::string& api_prefix) {
                                                {"415", error_response("The body is not sent as application/json")},
                                                {"401", error_response("No or bad credential")},
                                                {"403", error_response("Forbidden")}}}};
+  paths["/exports"]["get"] = {
+      {"summary", "The caller's own exports, newest first, a page at a time (an admin's too)"},
+      {"security", secured},
+      {"parameters", json::array({{{"name", "limit"}, {"in", "query"}, {"required", false},
+                                   {"schema", {{"type", "integer"}, {"minimum", 1},
+                                               {"maximum", kMaxExportPageSize},
+                                               {"default", kDefaultExportPageSize}}}},
+                                  {{"name", "cursor"}, {"in", "query"}, {"required", false},
+                                   {"description", "next_cursor of the previous page, as it is"},
+                                   {"schema", {{"type", "string"}}}}})},
+      {"responses", {{"200", json_response("A page of exports", "ExportList")},
+                     {"400", error_response("A limit out of range or a cursor this service did not give")},
+                     {"401", error_response("No or bad credential")}}}};
   json id_param = json::array({{{"name", "id"}, {"in", "path"}, {"required", true},
                                 {"schema", {{"type", "string"}, {"format", "uuid"}}}}});
   paths["/exports/{id}"]["get"] = {{"summary", "Status, progress and result of an export"},
@@ -116,7 +148,9 @@ json openapi_document(const std::string& api_prefix) {
       {"properties",
        {{"dataset", string_t},
         {"format", {{"type", "string"}, {"enum", {"parquet", "csv", "json"}}, {"default", "parquet"}}},
-        {"compression", {{"type", "string"}, {"enum", {"snappy", "gzip", "lz4", "brotli", "zstd", "uncompressed", "none"}}}},
+        {"compression", {{"type", "string"}, {"enum", {"snappy", "gzip", "lz4", "brotli", "zstd", "uncompressed", "none"}},
+                         {"description", "The format's codecs; x-compression-by-format lists them per format, default first"},
+                         {"x-compression-by-format", compression_by_format()}}},
         {"compression_level", compression_level_schema()},
         {"partition_by", string_t},
         {"date_range", ref("DateRange")},
@@ -168,6 +202,10 @@ json openapi_document(const std::string& api_prefix) {
                       {"result", ref("ExportResult")},
                       {"error", {{"type", "object"}, {"required", {"code", "message"}},
                                  {"properties", {{"code", string_t}, {"message", string_t}}}}}}}};
+  schemas["ExportList"] = {{"type", "object"},
+                          {"required", {"exports", "next_cursor"}},
+                          {"properties", {{"exports", {{"type", "array"}, {"items", ref("ExportStatus")}}},
+                                          {"next_cursor", nullable_string}}}};
   schemas["Estimate"] = {{"type", "object"},
                          {"required", {"dataset", "format", "compression", "estimated_rows", "estimated_bytes"}},
                          {"properties", {{"dataset", string_t}, {"format", string_t}, {"compression", string_t},

@@ -112,6 +112,13 @@ test("the guide's smoke test passes against the README's run command", async () 
     const smoke = execFileSync('node', [path.join(root, 'scripts/test-parquet-export.js'), '--url', `http://127.0.0.1:${port}`, '--key', key], { encoding: 'utf8' });
     assert.match(smoke, /6 passed, 0 failed/);
     assert.match(smoke, /VERDICT: .* is working/);
+    // The web console is served by the same command, with no step of its own.
+    const consolePage = await fetch(`http://127.0.0.1:${port}/`);
+    assert.equal(consolePage.status, 200);
+    assert.match(consolePage.headers.get('content-type'), /^text\/html/);
+    assert.match(consolePage.headers.get('content-security-policy'), /script-src 'self'/);
+    assert.match(await consolePage.text(), /<label for="api-key">API key<\/label>/);
+    assert.match(output, /Web console: http:\/\/127\.0\.0\.1:\d+\//);
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.on('exit', r));

@@ -88,6 +88,20 @@ export interface ExportStatus {
   error?: { code: string; message: string };
 }
 
+/** One page of GET /exports: the caller's own exports, newest first. */
+export interface ExportList {
+  exports: ExportStatus[];
+  /** Pass it as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
+export interface ListExportsOptions {
+  /** 1 to 100; the service's default is 20. */
+  limit?: number;
+  /** The next_cursor of the previous page, as it is. */
+  cursor?: string;
+}
+
 export interface DatasetInfo {
   name: string;
   table: string;
@@ -325,6 +339,23 @@ export class ParquetClient {
       if (Date.now() > deadline) throw new ParquetExportError(`Export ${exportId} still ${status.status} after ${timeoutMs} ms`, 0, 'timeout');
       await new Promise((r) => setTimeout(r, intervalMs));
     }
+  }
+
+  /** The caller's own exports, newest first, a page at a time (see ExportList.next_cursor). */
+  listExports(options: ListExportsOptions = {}): Promise<ExportList> {
+    const query = new URLSearchParams();
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    if (options.cursor !== undefined) query.set('cursor', options.cursor);
+    const suffix = query.size ? `?${query}` : '';
+    return this.call<ExportList>('GET', `/exports${suffix}`);
+  }
+
+  /** The compression names each format takes, its default first, as the service's OpenAPI
+   *  document lists them (no credential needed). */
+  async compressionChoices(): Promise<Record<ExportFormat, string[]>> {
+    const doc = await this.call<{ components: { schemas: { ExportRequest: { properties: {
+      compression: { 'x-compression-by-format': Record<ExportFormat, string[]> } } } } } }>('GET', '/openapi.json');
+    return doc.components.schemas.ExportRequest.properties.compression['x-compression-by-format'];
   }
 
   /** Cancels a running export, or deletes a finished one and its files. */

@@ -135,3 +135,40 @@ test('beyond the guide: async with progress, cancel, partitioned downloads, esti
   await assert.rejects(bad.checkHealth(), (e) => e.status === 401 && /invalid API key/.test(e.message));
   assert.throws(() => createParquetClient('production', undefined), /No API key/);
 });
+
+test("listExports: the caller's own exports, newest first, a page at a time; bad pages are 400s", async () => {
+  const mine = createParquetClient(server.url, createKey(dataDir, 'analytics_export'));
+  const admin = createParquetClient(server.url, createKey(dataDir, 'admin'));
+  await admin.requestExport({ dataset: 'store_rankings', limit: 1 });
+  const ids = [];
+  for (const limit of [1, 2, 3]) {
+    ids.push((await mine.requestExport({ dataset: 'store_rankings', limit, format: 'csv' })).export_id);
+    await new Promise((resolve) => setTimeout(resolve, 5));  // distinct creation milliseconds
+  }
+  const first = await mine.listExports({ limit: 2 });
+  assert.deepEqual(first.exports.map((e) => e.export_id), [ids[2], ids[1]]);
+  assert.equal(first.exports[0].status, 'succeeded');
+  assert.equal(first.exports[0].result.row_count, 3);
+  assert.equal(first.exports[0].request.format, 'csv');
+  assert.match(first.exports[0].result.files[0].signed_url, /\/download\/.*signature=/);
+  assert.equal(typeof first.next_cursor, 'string');
+  const second = await mine.listExports({ limit: 2, cursor: first.next_cursor });
+  assert.deepEqual(second.exports.map((e) => e.export_id), [ids[0]]);
+  assert.equal(second.next_cursor, null);
+  // The admin lists its own export only: "your exports", not everyone's.
+  const adminList = await admin.listExports();
+  assert.equal(adminList.exports.length, 1);
+  assert.ok(!adminList.exports.some((e) => ids.includes(e.export_id)));
+
+  await assert.rejects(mine.listExports({ limit: 0 }),
+    (e) => e.status === 400 && e.code === 'invalid_request' && e.message === "limit must be a whole number from 1 to 100, got '0'");
+  await assert.rejects(mine.listExports({ limit: 101 }), (e) => e.status === 400 && /from 1 to 100/.test(e.message));
+  await assert.rejects(mine.listExports({ cursor: 'not-ours' }),
+    (e) => e.status === 400 && /cursor is not one this service gave/.test(e.message));
+  const anonymous = createParquetClient(server.url, 'sk_scout_not_a_key');
+  await assert.rejects(anonymous.listExports(), (e) => e.status === 401);
+
+  const choices = await mine.compressionChoices();
+  assert.deepEqual(choices.parquet, ['snappy', 'gzip', 'lz4', 'brotli', 'zstd', 'uncompressed']);
+  assert.deepEqual(choices.csv, ['none', 'gzip', 'lz4', 'brotli', 'zstd']);
+});

@@ -23,6 +23,7 @@ const interfaceFor = {
   Estimate: 'Estimate',
   Health: 'HealthStatus',
   DatasetInfo: 'DatasetInfo',
+  ExportList: 'ExportList',
 };
 // Schemas the client reads without an interface of their own.
 const noInterface = {
