@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import { api, cliOk, pgUrl, psql, q, removeDir, sqlite, startServer, tempDir } from './harness.mjs';
 
@@ -155,6 +156,64 @@ test('a key revoked with keys revoke --state is refused by every instance within
   }, 5000, 50);
   console.log(`# revoked key refused by both instances after ${Date.now() - revokedAt} ms`);
   assert.equal((await api(two.url, 'GET', '/datasets', { key })).status, 200);
+});
+
+// A TCP relay to the state database that the test can cut and restore, as a database that
+// goes away and comes back.
+function relayTo(target) {
+  const sockets = new Set();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target.port, target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => {});
+      s.on('close', () => sockets.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  return {
+    listen: (port = 0) => new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server.address().port))),
+    cut: () => new Promise((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(resolve);
+    }),
+  };
+}
+
+test('a state database that goes away gives 503s with JSON, not a crash, and is used again when it returns', async () => {
+  const relay = relayTo(new URL(stateUrl));
+  const port = await relay.listen();
+  const relayed = new URL(stateUrl);
+  relayed.host = `127.0.0.1:${port}`;
+  const server = await startServer({ dataDir, warehouse: `sqlite:${warehouseDb}`, env: { ...env, SCOUT_STATE_URL: relayed.href } });
+  running.push(server);
+  try {
+    const done = await api(server.url, 'POST', '/export', { key, body: { dataset: 'payment_trends', format: 'csv' } });
+    assert.equal(done.status, 200, done.text);
+    const id = done.json.export_id;
+
+    await relay.cut();
+    const health = await until('/health to see the database gone', async () => {
+      const r = await api(server.url, 'GET', '/health');
+      return r.status === 503 ? r : null;
+    }, 10000, 250);
+    assert.equal(health.json.state, 'unreachable');
+    assert.equal(health.json.status, 'degraded');
+    for (const [method, route, body] of [['GET', `/exports/${id}`], ['DELETE', `/exports/${id}`], ['POST', '/export', { dataset: 'payment_trends', format: 'csv' }]]) {
+      const r = await api(server.url, method, route, { key, body });
+      assert.equal(r.status, 503, `${method} ${route}: ${r.text}`);
+      assert.equal(r.json.error.code, 'unavailable');
+      assert.match(r.json.error.message, /state database/);
+    }
+    assert.equal(server.child.exitCode, null, 'the server died');
+
+    await relay.listen(port);
+    await until('the database to be used again', async () => (await api(server.url, 'GET', `/exports/${id}`, { key })).status === 200, 10000, 250);
+    await until('/health to see the database back', async () => (await api(server.url, 'GET', '/health')).status === 200, 5000, 250);
+  } finally {
+    await server.stop();
+    await relay.cut();
+  }
 });
 
 test('kill -9 in the middle of three exports: the other instance finishes each exactly once, with exactly the source rows', async () => {
