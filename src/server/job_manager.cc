@@ -259,6 +259,8 @@ void JobManager::heartbeat_loop() {
     std::vector<std::shared_ptr<LocalRun>> runs;
     for (const auto& [id, run] : running_) runs.push_back(run);
     lock.unlock();
+    auto queued = store_->queued_count();
+    if (queued.ok()) metrics_->queue_depth = *queued;
     for (const auto& run : runs) {
       JobProgress progress;
       progress.rows_written = run->progress.rows_written.load();

@@ -226,6 +226,11 @@ Result<std::vector<std::string>> FileJobStore::take_expired(int64_t retention_se
   return expired;
 }
 
+Result<int64_t> FileJobStore::queued_count() {
+  std::lock_guard lock(mutex_);
+  return static_cast<int64_t>(queue_.size());
+}
+
 Status FileJobStore::persist(const JobRecord& record) const {
   std::string path = record_path(record.id), tmp = path + ".tmp";
   std::string text =

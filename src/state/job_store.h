@@ -103,6 +103,8 @@ class JobStore {
   // Deletes the records of jobs finished more than `retention_seconds` ago and returns their
   // ids, each to one caller only (whose job is then to remove the files).
   virtual Result<std::vector<std::string>> take_expired(int64_t retention_seconds) = 0;
+  // Jobs waiting, of every instance of the store (the queue depth of /metrics).
+  virtual Result<int64_t> queued_count() = 0;
   // OK when the store answers.
   virtual Status ping() = 0;
 };
@@ -129,6 +131,7 @@ class FileJobStore : public JobStore {
   Result<JobPage> list_for_requester(const std::string& requested_by, int limit,
                                      const std::string& cursor) override;
   Result<std::vector<std::string>> take_expired(int64_t retention_seconds) override;
+  Result<int64_t> queued_count() override;
   Status ping() override { return Status::OK(); }
 
   // Ids of every job on record (the job manager removes export folders no record owns).

@@ -296,6 +296,17 @@ Result<JobPage> PgJobStore::list_for_requester(const std::string& requested_by, 
   return page;
 }
 
+Result<int64_t> PgJobStore::queued_count() {
+  int64_t queued = 0;
+  SCOUT_RETURN_IF_ERROR(db_->with_connection([&](PgConnection& c) -> Status {
+    SCOUT_ASSIGN_OR_RETURN(
+        PgResult rows, run_state_query(c, "SELECT count(*) FROM scout_export.jobs WHERE status = 'queued'", {}));
+    queued = std::atoll(PQgetvalue(rows.get(), 0, 0));
+    return Status::OK();
+  }));
+  return queued;
+}
+
 Result<std::vector<std::string>> PgJobStore::take_expired(int64_t retention_seconds) {
   std::vector<std::string> ids;
   SCOUT_RETURN_IF_ERROR(db_->with_connection([&](PgConnection& c) -> Status {

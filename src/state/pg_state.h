@@ -73,6 +73,7 @@ class PgJobStore : public JobStore {
   Result<JobPage> list_for_requester(const std::string& requested_by, int limit,
                                      const std::string& cursor) override;
   Result<std::vector<std::string>> take_expired(int64_t retention_seconds) override;
+  Result<int64_t> queued_count() override;
   Status ping() override { return db_->ping(); }
 
  private:
