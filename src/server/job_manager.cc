@@ -334,6 +334,9 @@ void JobManager::run_job(ClaimedJob job) {
   JobRecord rec = job.record;
   rec.progress.rows_written = run->progress.rows_written.load();
   rec.progress.bytes_written = run->progress.bytes_written.load();
+  if (int64_t estimate = run->progress.estimated_rows.load(); estimate >= 0) {
+    rec.progress.estimated_rows = estimate;
+  }
   const bool cancelled = !result.ok() && result.status().code() == StatusCode::kCancelled;
   bool recorded = false;
   if (run->lost) {

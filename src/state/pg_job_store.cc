@@ -196,11 +196,14 @@ Result<bool> PgJobStore::finish(const JobRecord& record, int attempt) {
         PgResult done,
         run_state_query(c,
                         "UPDATE scout_export.jobs SET status = $3, record = $4::json, finished_at = now(), "
-                        "owner = NULL, lease_expires_at = NULL, rows_written = $5, bytes_written = $6 "
-                        "WHERE id = $1 AND attempt = $2 AND status = 'running'",
+                        "owner = NULL, lease_expires_at = NULL, rows_written = $5, bytes_written = $6, "
+                        "estimated_rows = $7 WHERE id = $1 AND attempt = $2 AND status = 'running'",
                         {record.id, number(attempt), job_status_name(record.status),
                          dump(job_record_json(record)), number(record.progress.rows_written),
-                         number(record.progress.bytes_written)}));
+                         number(record.progress.bytes_written),
+                         record.progress.estimated_rows
+                             ? PgParam(number(*record.progress.estimated_rows))
+                             : PgParam()}));
     owned = std::atoi(PQcmdTuples(done.get())) == 1;
     return Status::OK();
   }));
