@@ -178,8 +178,7 @@ struct ExportService::Impl {
 
   // The job, when it exists and `who` may see it: whoever asked for it, or an admin whose
   // claims carry no region (another caller's files hold rows of every region); else a 404
-  // that does not tell the two cases apart.
-  // A store that cannot answer is a 503.
+  // that does not tell the two cases apart. A job store that cannot answer is a 503.
   std::optional<JobRecord> visible_job(const Principal& who, const std::string& id,
                                        HttpResponse& res) const {
     auto job = jobs->find(id);
@@ -255,7 +254,7 @@ void ExportService::Impl::handle_export(const HttpRequest& req, HttpResponse& re
   std::string dataset = planned->plan.dataset->name;
   auto job = jobs->submit(planned->request_json, who);
   if (!job.ok()) {
-    if (job.status().code() == StatusCode::kResourceExhausted) res.headers.set("Retry-After", "5");
+    res.headers.set("Retry-After", "5");
     audit->record(with_fields(with_fields({{"event", "export_refused"}}, who_fields(who)),
                               {{"dataset", dataset}, {"status", http_status_for(job.status())},
                                {"reason", job.status().message()}}));
