@@ -11,7 +11,7 @@ Status check_state_url(const std::string& state_url) {
     return Status::OK();
   }
   return Status::Invalid("state URL '" + redact_url(state_url) +
-                         "' is not one; use postgresql://USER:PASSWORD@HOST:PORT/DATABASE, or "
+                         "' is not a PostgreSQL URL; use postgresql://USER:PASSWORD@HOST:PORT/DATABASE, or "
                          "leave it empty to keep the state in the data dir");
 }
 
