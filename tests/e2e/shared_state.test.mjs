@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { api, cliOk, pgUrl, psql, q, removeDir, sqlite, startServer, tempDir } from './harness.mjs';
@@ -246,6 +247,10 @@ test('kill -9 in the middle of three exports: the other instance finishes each e
     assert.equal(stateSql(`SELECT attempt FROM scout_export.jobs WHERE id = '${id}'`), '2');
     // Ended once: one export_finished event in the shared audit log.
     assert.equal(stateSql(`SELECT count(*) FROM scout_export.audit_log WHERE event->>'event' = 'export_finished' AND event->>'export_id' = '${id}'`), '1');
+    // The dead attempt's output was discarded: nothing but the listed files and the manifest
+    // (its hidden staging folder would be left otherwise).
+    const held = readdirSync(path.join(dataDir, 'exports', id), { recursive: true }).sort();
+    assert.deepEqual(held, [...r.json.result.files.map((f) => f.path), 'manifest.json'].sort(), `export ${i}: leftovers`);
     const [from, to] = ranges[i];
     const where = `transaction_date BETWEEN '${from}' AND '${to}'`;
     const source = sqlite(warehouseDb, `SELECT count(*) AS n, count(DISTINCT transaction_date || '|' || device_id || '|' || store_id) AS keys, sum(transaction_count) AS tx, sum(CAST(round(total_revenue * 100) AS INTEGER)) AS cents, min(transaction_date) AS first, max(transaction_date) AS last FROM daily_transactions WHERE ${where}`)[0];
