@@ -14,7 +14,7 @@
 #include <string>
 
 #include "fuzz_input.h"
-#include "server/api_keys.h"
+#include "state/api_keys.h"
 #include "server/auth.h"
 #include "testing/hand_signed_jwt.h"
 #include "testing/temp_dir.h"
@@ -32,13 +32,13 @@ std::string hs256_token(std::string_view payload) {
 // A key store with one admin key and one revoked key, made once per process.
 struct KeyFixture {
   scout::test_support::TempDir dir;
-  std::unique_ptr<scout::ApiKeyStore> store;
+  std::unique_ptr<scout::FileApiKeyStore> store;
   std::string admin_key;
 
   KeyFixture() {
-    auto opened = scout::ApiKeyStore::open(dir.file("keys.json"));
+    auto opened = scout::FileApiKeyStore::open(dir.file("keys.json"));
     if (!opened.ok()) __builtin_trap();
-    store = std::make_unique<scout::ApiKeyStore>(std::move(*opened));
+    store = std::make_unique<scout::FileApiKeyStore>(std::move(*opened));
     auto admin = store->create("admin", std::nullopt, "fuzz-admin", nullptr);
     scout::ApiKeyRecord revoked;
     auto old = store->create("analytics_export", "NCR", "fuzz-revoked", &revoked);

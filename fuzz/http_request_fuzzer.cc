@@ -16,7 +16,7 @@
 #include "demo/demo_generator.h"
 #include "demo/sqlite_demo_sink.h"
 #include "http/http_server.h"
-#include "server/api_keys.h"
+#include "state/api_keys.h"
 #include "server/export_service.h"
 
 namespace {
@@ -48,7 +48,7 @@ World* make_world() {
     if (!made.ok()) die("demo", made.status());
   }
   {
-    auto keys = scout::ApiKeyStore::open(dir + "/keys.json");
+    auto keys = scout::FileApiKeyStore::open(dir + "/keys.json");
     if (!keys.ok()) die("keys", keys.status());
     scout::ApiKeyRecord record;
     auto a = keys->create("analytics_export", std::nullopt, "fuzz", &record);

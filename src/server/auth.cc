@@ -186,7 +186,9 @@ Result<Principal> Authenticator::authenticate_header(std::string_view header,
   std::string token(*credentials);
   if (looks_like_jwt(token)) return from_jwt(token, now_unix);
 
-  auto record = keys_->authenticate(token);
+  auto found = keys_->authenticate(token);
+  if (!found.ok()) return found.status();  // Unavailable: the store cannot tell
+  const std::optional<ApiKeyRecord>& record = *found;
   if (!record) return unauthenticated("invalid API key");
   Principal p;
   p.subject = record->id;

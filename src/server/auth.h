@@ -8,7 +8,7 @@
 
 #include "core/access_policy.h"
 #include "core/catalog.h"
-#include "server/api_keys.h"
+#include "state/api_keys.h"
 
 namespace scout {
 

@@ -23,9 +23,9 @@ using test_support::base64url;
 class AuthTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = ApiKeyStore::open(dir_.file("keys.json"));
+    auto store = FileApiKeyStore::open(dir_.file("keys.json"));
     ASSERT_TRUE(store.ok());
-    store_ = std::make_unique<ApiKeyStore>(std::move(*store));
+    store_ = std::make_unique<FileApiKeyStore>(std::move(*store));
   }
 
   std::string jwt(const nlohmann::json& claims, const std::string& secret = kSecret) {
@@ -44,7 +44,7 @@ class AuthTest : public ::testing::Test {
   }
 
   test_support::TempDir dir_;
-  std::unique_ptr<ApiKeyStore> store_;
+  std::unique_ptr<FileApiKeyStore> store_;
 };
 
 TEST_F(AuthTest, ApiKeyGivesItsRoleAndRegion) {

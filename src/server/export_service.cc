@@ -18,8 +18,6 @@
 #include "core/warehouse_url.h"
 #include "scout/parquet/writer.h"
 #include "scout/version.h"
-#include "server/api_keys.h"
-#include "server/audit_log.h"
 #include "server/auth.h"
 #include "server/data_dir.h"
 #include "server/export_listing.h"
@@ -30,6 +28,7 @@
 #include "server/request_body.h"
 #include "server/router.h"
 #include "source/source.h"
+#include "state/state.h"
 #include "storage/signed_url.h"
 
 namespace scout {
@@ -97,10 +96,10 @@ json with_fields(json event, const json& more) {
 struct ExportService::Impl {
   ServerConfig config;
   Catalog catalog;
-  std::unique_ptr<ApiKeyStore> keys;
+  ServiceState state;  // job records and queue, API keys, audit log
+  AuditLog* audit = nullptr;  // state.audit
   std::unique_ptr<Authenticator> authenticator;
   std::unique_ptr<UrlSigner> signer;
-  std::unique_ptr<AuditLog> audit;
   Metrics metrics;
   std::unique_ptr<JobManager> jobs;
   Router router;
@@ -113,22 +112,33 @@ struct ExportService::Impl {
   // /health needs no credential, so anyone may call it at any rate: the warehouse is asked at
   // most once per kHealthCacheSeconds, by one caller while the others wait for its answer.
   static constexpr int kHealthCacheSeconds = 2;
-  std::mutex health_mutex;
-  std::chrono::steady_clock::time_point health_checked{};
-  Status health_status = Status::Unavailable("not checked yet");
+  // The same holds for the state database.
+  struct CachedHealth {
+    std::mutex mutex;
+    std::chrono::steady_clock::time_point checked{};
+    Status status = Status::Unavailable("not checked yet");
+
+    Status get(const std::function<Status()>& check) {
+      std::lock_guard lock(mutex);
+      auto now = std::chrono::steady_clock::now();
+      if (checked.time_since_epoch().count() == 0 ||
+          now - checked > std::chrono::seconds(kHealthCacheSeconds)) {
+        status = check();
+        checked = std::chrono::steady_clock::now();
+        // The reason is for the operator's log; /health, open to anyone, says only "unreachable".
+        if (!status.ok()) std::fprintf(stderr, "health: %s\n", status.message().c_str());
+      }
+      return status;
+    }
+  };
+  CachedHealth warehouse_health_cache;
+  CachedHealth state_health_cache;
 
   Status warehouse_health() {
-    std::lock_guard lock(health_mutex);
-    auto now = std::chrono::steady_clock::now();
-    if (health_checked.time_since_epoch().count() == 0 ||
-        now - health_checked > std::chrono::seconds(kHealthCacheSeconds)) {
-      auto source = open_source(config.warehouse);
-      health_status = source.ok() ? Status::OK() : source.status();
-      health_checked = std::chrono::steady_clock::now();
-      // The reason is for the operator's log; /health, open to anyone, says only "unreachable".
-      if (!source.ok()) std::fprintf(stderr, "health: %s\n", source.status().message().c_str());
-    }
-    return health_status;
+    return warehouse_health_cache.get([this] { return open_source(config.warehouse).status(); });
+  }
+  Status state_health() {
+    return state_health_cache.get([this] { return jobs->state_health(); });
   }
 
   ~Impl() {
@@ -143,6 +153,11 @@ struct ExportService::Impl {
   std::optional<Principal> authenticate(const HttpRequest& req, HttpResponse& res) {
     auto who = authenticator->authenticate(req.headers.get("Authorization"), now_unix());
     if (who.ok()) return *who;
+    // The key store could not answer (its database is away): that is no verdict on the key.
+    if (who.status().code() == StatusCode::kUnavailable) {
+      send_error(res, who.status());
+      return std::nullopt;
+    }
     audit->record({{"event", "auth_refused"},
                    {"path", req.path},
                    {"remote_addr", req.remote_addr},
@@ -165,14 +180,18 @@ struct ExportService::Impl {
 
   // The job, when it exists and `who` may see it: whoever asked for it, or an admin whose
   // claims carry no region (another caller's files hold rows of every region); else a 404
-  // that does not tell the two cases apart.
-  std::shared_ptr<ExportJob> visible_job(const Principal& who, const std::string& id,
-                                         HttpResponse& res) const {
+  // that does not tell the two cases apart. A job store that cannot answer is a 503.
+  std::optional<JobRecord> visible_job(const Principal& who, const std::string& id,
+                                       HttpResponse& res) const {
     auto job = jobs->find(id);
+    if (!job.ok()) {
+      send_error(res, job.status());
+      return std::nullopt;
+    }
     bool sees_all = who.role == catalog.access_policy().admin_role && !who.region;
-    if (job && (sees_all || who.subject == job->principal.subject)) return job;
+    if (*job && (sees_all || who.subject == (*job)->requested_by)) return **job;
     send_error(res, Status::NotFound("no export with id '" + id + "'"), "not_found");
-    return nullptr;
+    return std::nullopt;
   }
 
   // POST bodies: JSON only (see is_json_media_type); false after answering 415.
@@ -237,7 +256,7 @@ void ExportService::Impl::handle_export(const HttpRequest& req, HttpResponse& re
   if (!planned) return;
   const Principal& who = planned->who;
   std::string dataset = planned->plan.dataset->name;
-  auto job = jobs->submit(std::move(planned->plan), planned->request_json, who);
+  auto job = jobs->submit(planned->request_json, who);
   if (!job.ok()) {
     res.headers.set("Retry-After", "5");
     audit->record(with_fields(with_fields({{"event", "export_refused"}}, who_fields(who)),
@@ -245,7 +264,7 @@ void ExportService::Impl::handle_export(const HttpRequest& req, HttpResponse& re
                                {"reason", job.status().message()}}));
     return send_error(res, job.status());
   }
-  const std::string& id = (*job)->record.id;
+  const std::string id = job->id;
   audit->record(with_fields({{"event", "export_requested"}, {"export_id", id}},
                             with_fields(who_fields(who), {{"request", planned->request_json}})));
   auto accepted = [&] {
@@ -253,12 +272,14 @@ void ExportService::Impl::handle_export(const HttpRequest& req, HttpResponse& re
                          {"status_url", public_base() + "/exports/" + id}});
   };
   if (planned->async) return accepted();
-  if (!jobs->wait(*job, config.sync_wait_seconds * 1000)) return accepted();
-  JobRecord finished = jobs->describe(**job);
-  if (finished.status == JobStatus::kSucceeded && finished.result) {
-    return send_json(res, 200, export_response_json(*finished.result, links_for(id)));
+  auto finished = jobs->wait(id, config.sync_wait_seconds * 1000);
+  if (!finished.ok()) return send_error(res, finished.status());
+  if (!*finished) return send_error(res, Status::NotFound("export '" + id + "' was deleted"));
+  if (!is_finished((*finished)->status)) return accepted();
+  if ((*finished)->status == JobStatus::kSucceeded && (*finished)->result) {
+    return send_json(res, 200, export_response_json(*(*finished)->result, links_for(id)));
   }
-  send_error(res, finished.error);
+  send_error(res, (*finished)->error);
 }
 
 void ExportService::Impl::handle_estimate(const HttpRequest& req, HttpResponse& res) {
@@ -363,14 +384,11 @@ void ExportService::Impl::handle_list_exports(const HttpRequest& req, HttpRespon
   if (!who) return;
   auto query = parse_export_page_query(req.query_param("limit"), req.query_param("cursor"));
   if (!query.ok()) return send_error(res, query.status(), "invalid_request");
-  // One more than asked, to know whether a next page exists.
-  std::vector<JobRecord> page = jobs->list_requested_by(who->subject, query->limit + 1, query->after);
+  auto page = jobs->list_for_requester(who->subject, query->limit, query->after);
+  if (!page.ok()) return send_error(res, page.status());
   std::optional<std::string> next_cursor;
-  if (static_cast<int>(page.size()) > query->limit) {
-    page.resize(query->limit);
-    next_cursor = export_cursor({page.back().created_at, page.back().id});
-  }
-  send_json(res, 200, export_list_json(page, [this](const std::string& id) { return links_for(id); },
+  if (page->more) next_cursor = export_cursor({page->jobs.back().created_at, page->jobs.back().id});
+  send_json(res, 200, export_list_json(page->jobs, [this](const std::string& id) { return links_for(id); },
                                        next_cursor));
 }
 
@@ -398,15 +416,18 @@ void ExportService::Impl::register_routes() {
   });
   router.add("GET", "/health", [this](const HttpRequest&, const RouteParams&, HttpResponse& res) {
     Status warehouse = warehouse_health();
-    json body = {{"status", warehouse.ok() ? "healthy" : "degraded"},
+    Status state = state_health();
+    const bool healthy = warehouse.ok() && state.ok();
+    json body = {{"status", healthy ? "healthy" : "degraded"},
                  {"parquet_support", true},
                  {"pyarrow_version", nullptr},
                  {"parquet_writer", parquet::default_created_by()},
                  {"version", SCOUT_VERSION},
                  {"available_datasets", catalog.datasets().size()},
                  {"warehouse", warehouse.ok() ? "reachable" : "unreachable"},
+                 {"state", state.ok() ? "reachable" : "unreachable"},
                  {"timestamp", iso_timestamp_now_millis()}};
-    send_json(res, warehouse.ok() ? 200 : 503, body);
+    send_json(res, healthy ? 200 : 503, body);
   });
   router.add("GET", "/datasets", [this](const HttpRequest& req, const RouteParams&, HttpResponse& res) {
     if (!authenticate(req, res)) return;
@@ -423,17 +444,18 @@ void ExportService::Impl::register_routes() {
     if (!who) return;
     auto job = visible_job(*who, p.find("id")->second, res);
     if (!job) return;
-    send_json(res, 200, job_status_json(jobs->describe(*job), links_for(job->record.id)));
+    send_json(res, 200, job_status_json(*job, links_for(job->id)));
   });
   router.add("DELETE", "/exports/{id}", [this](const HttpRequest& req, const RouteParams& p, HttpResponse& res) {
     auto who = authenticate(req, res);
     if (!who) return;
     auto job = visible_job(*who, p.find("id")->second, res);
     if (!job) return;
-    const std::string& id = job->record.id;
-    JobStatus before = jobs->describe(*job).status;
-    Status st = jobs->cancel_or_delete(id);
-    if (!st.ok()) return send_error(res, st);
+    const std::string id = job->id;
+    auto cancelled = jobs->cancel_or_delete(id);
+    if (!cancelled.ok()) return send_error(res, cancelled.status());
+    if (!*cancelled) return send_error(res, Status::NotFound("no export with id '" + id + "'"), "not_found");
+    const JobStatus before = **cancelled;
     audit->record(with_fields({{"event", is_finished(before) ? "export_deleted" : "export_cancelled"},
                                {"export_id", id}}, who_fields(*who)));
     send_json(res, 200, {{"export_id", id},
@@ -519,9 +541,9 @@ Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config
   } else {
     SCOUT_ASSIGN_OR_RETURN(impl->catalog, Catalog::load(config.catalog));
   }
-  SCOUT_ASSIGN_OR_RETURN(auto keys, ApiKeyStore::open(config.data_dir + "/keys.json"));
-  impl->keys = std::make_unique<ApiKeyStore>(std::move(keys));
-  impl->authenticator = std::make_unique<Authenticator>(impl->keys.get(), config.jwt_secret,
+  SCOUT_ASSIGN_OR_RETURN(impl->state, open_service_state(config.state_url, config.data_dir));
+  impl->audit = impl->state.audit.get();
+  impl->authenticator = std::make_unique<Authenticator>(impl->state.keys.get(), config.jwt_secret,
                                                         impl->catalog.access_policy());
 
   if (config.signing_secret.empty()) {
@@ -541,7 +563,6 @@ Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config
     }
   }
   impl->signer = std::make_unique<UrlSigner>(config.signing_secret);
-  SCOUT_ASSIGN_OR_RETURN(impl->audit, AuditLog::open(config.data_dir + "/audit.log"));
 
   JobManagerOptions jo;
   jo.data_dir = config.data_dir;
@@ -549,14 +570,15 @@ Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config
   jo.workers = config.workers;
   jo.max_queue = config.max_queue;
   jo.retention_seconds = config.retention_seconds;
+  jo.lease_seconds = config.job_lease_seconds;
   jo.export_threads = config.export_threads;
   Impl* raw = impl.get();
-  impl->jobs = std::make_unique<JobManager>(jo, &impl->metrics, [raw](const ExportJob& job) {
-    const JobRecord& rec = job.record;
+  impl->jobs = std::make_unique<JobManager>(jo, &impl->catalog, impl->state.jobs.get(), &impl->metrics,
+                                            [raw](const JobRecord& rec, const JobRequester& who) {
     nlohmann::ordered_json event = {{"event", "export_finished"},
                                     {"export_id", rec.id},
-                                    {"who", job.principal.subject},
-                                    {"role", job.principal.role},
+                                    {"who", who.subject},
+                                    {"role", who.role},
                                     {"outcome", job_status_name(rec.status)}};
     if (rec.status == JobStatus::kSucceeded && rec.result) {
       event["rows"] = rec.result->row_count;
@@ -597,7 +619,7 @@ Status ExportService::run() {
     s.sweeper = std::thread([&s] {
       while (!s.stopping) {
         for (int i = 0; i < 60 && !s.stopping; ++i) std::this_thread::sleep_for(std::chrono::seconds(1));
-        s.jobs->sweep_expired(now_unix());
+        s.jobs->sweep_expired();
       }
     });
   }

@@ -1,32 +1,26 @@
 #include "server/job_manager.h"
 
 #include <openssl/rand.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <tuple>
 
 #include "common/clock.h"
 #include "common/hex.h"
-#include "export/api_json.h"
 #include "server/data_dir.h"
+#include "server/request_body.h"
+#include "source/source.h"
 
 namespace scout {
 namespace fs = std::filesystem;
 
 namespace {
 
-// Ends a job's record: its outcome, why (a failure's or cancellation's status), and when.
-void end_record(JobRecord* rec, JobStatus status, Status error = Status::OK()) {
-  rec->status = status;
-  rec->error = std::move(error);
-  rec->finished_at = iso_timestamp_now_millis();
-  rec->finished_unix = now_unix();
-}
+// How often an idle worker looks at a shared queue for jobs that other instances queued.
+constexpr auto kClaimPollInterval = std::chrono::milliseconds(300);
 
 // Removes an export's folder (partial, failed or orphaned files). A failure is logged, not
 // returned: the job's outcome stands either way, and the next start retries orphans.
@@ -39,6 +33,12 @@ void remove_export_files(const fs::path& dir) {
   }
 }
 
+std::string new_instance_id() {
+  char host[256] = {0};
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(::getpid()) + ":" + new_uuid_v4().substr(0, 8);
+}
+
 }  // namespace
 
 std::string new_uuid_v4() {
@@ -49,8 +49,28 @@ std::string new_uuid_v4() {
   return uuid_text(b);
 }
 
-JobManager::JobManager(JobManagerOptions options, Metrics* metrics, OnFinish on_finish)
-    : options_(std::move(options)), metrics_(metrics), on_finish_(std::move(on_finish)) {}
+JobRequester requester_of(const Principal& p) {
+  return JobRequester{p.subject, p.kind, p.role, p.region, p.claims_json};
+}
+
+Principal principal_of(const JobRequester& r) {
+  Principal p;
+  p.subject = r.subject;
+  p.kind = r.kind;
+  p.role = r.role;
+  p.region = r.region;
+  p.claims_json = r.claims_json;
+  return p;
+}
+
+JobManager::JobManager(JobManagerOptions options, const Catalog* catalog, JobStore* store,
+                       Metrics* metrics, OnFinish on_finish)
+    : options_(std::move(options)),
+      catalog_(catalog),
+      store_(store),
+      metrics_(metrics),
+      on_finish_(std::move(on_finish)),
+      instance_id_(new_instance_id()) {}
 
 JobManager::~JobManager() { stop(); }
 
@@ -58,62 +78,33 @@ std::string JobManager::export_dir(const std::string& id) const {
   return options_.data_dir + "/exports/" + id;
 }
 
-std::string JobManager::record_path(const std::string& id) const {
-  return options_.data_dir + "/jobs/" + id + ".json";
+void JobManager::discard_dead_attempt_output(const std::string& id) {
+  remove_export_files(export_dir(id));
 }
 
 Status JobManager::start() {
-  SCOUT_RETURN_IF_ERROR(create_private_dir(options_.data_dir + "/jobs"));
   SCOUT_RETURN_IF_ERROR(create_private_dir(options_.data_dir + "/exports"));
-  SCOUT_RETURN_IF_ERROR(load_records());
-  // Export folders that no record owns are leftovers of a crash before the first record write.
-  const std::string exports = options_.data_dir + "/exports";
-  std::error_code list_error;
-  for (fs::directory_iterator it(exports, list_error), end; !list_error && it != end;
-       it.increment(list_error)) {
-    if (!jobs_.count(it->path().filename().string())) remove_export_files(it->path());
+  if (!store_->shared()) {
+    SCOUT_RETURN_IF_ERROR(create_private_dir(options_.data_dir + "/jobs"));
+    SCOUT_ASSIGN_OR_RETURN(auto abandoned, store_->recover_at_start());
+    for (const auto& job : abandoned) discard_dead_attempt_output(job.id);
+    // Export folders that no record owns are leftovers of a crash before the first record
+    // write. (A shared store's instances cannot tell: another may be about to write one.)
+    const std::string exports = options_.data_dir + "/exports";
+    std::error_code list_error;
+    for (fs::directory_iterator it(exports, list_error), end; !list_error && it != end;
+         it.increment(list_error)) {
+      auto known = store_->get(it->path().filename().string());
+      if (known.ok() && !known->has_value()) remove_export_files(it->path());
+    }
+    if (list_error) {
+      return Status::IOError("cannot list '" + exports + "': " + list_error.message());
+    }
   }
-  if (list_error) {
-    return Status::IOError("cannot list '" + exports + "': " + list_error.message());
-  }
-
+  std::lock_guard lock(mutex_);
+  started_ = true;
   for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
-  return Status::OK();
-}
-
-Status JobManager::load_records() {
-  const std::string dir = options_.data_dir + "/jobs";
-  std::error_code list_error;
-  for (fs::directory_iterator it(dir, list_error), end; !list_error && it != end;
-       it.increment(list_error)) {
-    if (it->path().extension() != ".json") continue;
-    std::ifstream in(it->path());
-    std::stringstream text;
-    text << in.rdbuf();
-    auto parsed = nlohmann::ordered_json::parse(text.str(), nullptr, false);
-    auto record = parsed.is_object()
-                      ? job_record_from_json(parsed)
-                      : Result<JobRecord>(Status::Corruption("not a JSON object"));
-    if (!record.ok()) {
-      std::fprintf(stderr, "jobs: skipping the record '%s': %s\n", it->path().c_str(),
-                   record.status().message().c_str());
-      continue;
-    }
-    auto job = std::make_shared<ExportJob>();
-    job->record = std::move(*record);
-    job->principal.subject = job->record.requested_by;
-    JobRecord& rec = job->record;
-    if (!is_finished(rec.status)) {
-      // The server died while this export was queued or running: its files are partial.
-      remove_export_files(export_dir(rec.id));
-      end_record(&rec, JobStatus::kFailed,
-                 Status(StatusCode::kUnavailable,
-                        "the server stopped while this export was running; request it again"));
-      persist_or_log(rec);
-    }
-    jobs_[rec.id] = job;
-  }
-  if (list_error) return Status::IOError("cannot list '" + dir + "': " + list_error.message());
+  heartbeat_ = std::thread([this] { heartbeat_loop(); });
   return Status::OK();
 }
 
@@ -122,232 +113,263 @@ void JobManager::stop() {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
     stopping_ = true;
-    for (auto& [id, job] : jobs_) {
-      if (job->record.status == JobStatus::kRunning) job->progress.cancel_requested = true;
-    }
-    for (auto& job : queue_) {
-      end_record(&job->record, JobStatus::kFailed,
-                 Status(StatusCode::kUnavailable, "the server shut down before this export ran"));
-      persist_or_log(job->record);
-    }
-    queue_.clear();
+    for (auto& [id, run] : running_) run->progress.cancel_requested = true;
   }
   work_ready_.notify_all();
   for (auto& t : workers_) {
     if (t.joinable()) t.join();
   }
   workers_.clear();
+  {
+    std::lock_guard lock(mutex_);
+    heartbeat_stopping_ = true;
+  }
+  heartbeat_wake_.notify_all();
+  if (heartbeat_.joinable()) heartbeat_.join();
+  if (started_) {
+    Status failed = store_->fail_queued_at_shutdown();
+    if (!failed.ok()) std::fprintf(stderr, "jobs: %s\n", failed.message().c_str());
+  }
   job_done_.notify_all();
 }
 
-Result<std::shared_ptr<ExportJob>> JobManager::submit(ExportPlan plan, nlohmann::json request_json,
-                                                      Principal principal) {
-  auto job = std::make_shared<ExportJob>();
-  job->plan = std::move(plan);
-  job->plan.format.threads = options_.export_threads;
-  job->principal = std::move(principal);
-  JobRecord& rec = job->record;
-  rec.id = new_uuid_v4();
-  rec.requested_by = job->principal.subject;
-  rec.request = std::move(request_json);
-  rec.created_at = iso_timestamp_now_millis();
-  rec.created_unix = now_unix();
+Result<JobRecord> JobManager::submit(const nlohmann::json& request_json, const Principal& principal) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_) return Status::Unavailable("the server is shutting down");
-    int64_t running = metrics_->running_exports.load();
-    if (static_cast<int64_t>(queue_.size()) >= options_.max_queue &&
-        running >= options_.workers) {
-      return Status(StatusCode::kResourceExhausted,
-                    "too many exports in progress (" + std::to_string(running) + " running, " +
-                        std::to_string(queue_.size()) + " queued); retry shortly");
-    }
-    // A job that could not be recorded would vanish at the next start: refuse it instead.
-    SCOUT_RETURN_IF_ERROR(persist(rec));
-    jobs_[rec.id] = job;
-    queue_.push_back(job);
-    metrics_->queue_depth = static_cast<int64_t>(queue_.size());
   }
+  JobRecord rec;
+  rec.id = new_uuid_v4();
+  rec.requested_by = principal.subject;
+  rec.request = request_json;
+  rec.created_at = iso_timestamp_now_millis();
+  rec.created_unix = now_unix();
+  SCOUT_RETURN_IF_ERROR(store_->enqueue(rec, requester_of(principal), limits()));
   work_ready_.notify_one();
-  return job;
-}
-
-std::shared_ptr<ExportJob> JobManager::find(const std::string& id) const {
-  std::lock_guard lock(mutex_);
-  auto it = jobs_.find(id);
-  return it == jobs_.end() ? nullptr : it->second;
-}
-
-bool JobManager::wait(const std::shared_ptr<ExportJob>& job, int64_t timeout_ms) {
-  std::unique_lock lock(mutex_);
-  return job_done_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
-                            [&] { return is_finished(job->record.status); });
-}
-
-void JobManager::worker_loop() {
-  while (true) {
-    std::shared_ptr<ExportJob> job;
-    {
-      std::unique_lock lock(mutex_);
-      work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
-      job = queue_.front();
-      queue_.pop_front();
-      metrics_->queue_depth = static_cast<int64_t>(queue_.size());
-      job->record.status = JobStatus::kRunning;
-      persist_or_log(job->record);
-    }
-    run_job(job);
-  }
-}
-
-void JobManager::run_job(const std::shared_ptr<ExportJob>& job) {
-  metrics_->running_exports++;
-  auto started = std::chrono::steady_clock::now();
-  Result<ExportResult> result = Status::Internal("not run");
-  auto source = open_source(options_.warehouse_url);
-  if (!source.ok()) {
-    result = source.status();
-  } else {
-    result = run_export(job->plan, **source, caller_for(job->principal, *job->plan.policy),
-                        export_dir(job->record.id), &job->progress);
-  }
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  metrics_->running_exports--;
-  {
-    std::lock_guard lock(mutex_);
-    JobRecord& rec = job->record;
-    if (result.ok()) {
-      end_record(&rec, JobStatus::kSucceeded);
-      metrics_->count_export("succeeded", result->row_count, result->total_bytes, seconds);
-      rec.result = std::move(*result);
-    } else {
-      end_record(&rec,
-                 result.status().code() == StatusCode::kCancelled ? JobStatus::kCancelled
-                                                                  : JobStatus::kFailed,
-                 result.status());
-      remove_export_files(export_dir(rec.id));
-      metrics_->count_export(job_status_name(rec.status), 0, 0, seconds);
-    }
-    persist_or_log(rec);
-  }
-  job_done_.notify_all();
-  if (on_finish_) on_finish_(*job);
-}
-
-Status JobManager::cancel_or_delete(const std::string& id) {
-  std::shared_ptr<ExportJob> job;
-  {
-    std::lock_guard lock(mutex_);
-    auto it = jobs_.find(id);
-    if (it == jobs_.end()) return Status::NotFound("no export with id '" + id + "'");
-    job = it->second;
-    JobRecord& rec = job->record;
-    if (rec.status == JobStatus::kQueued) {
-      queue_.erase(std::remove(queue_.begin(), queue_.end(), job), queue_.end());
-      metrics_->queue_depth = static_cast<int64_t>(queue_.size());
-      end_record(&rec, JobStatus::kCancelled, Status::Cancelled("cancelled before it started"));
-      persist_or_log(rec);
-      job_done_.notify_all();
-      return Status::OK();
-    }
-    if (rec.status == JobStatus::kRunning) {
-      job->progress.cancel_requested = true;
-      return Status::OK();
-    }
-    jobs_.erase(it);
-  }
-  // The job is gone from the table; what cannot be removed now the sweeper cannot find again.
-  std::error_code files_error, record_error;
-  fs::remove_all(export_dir(id), files_error);
-  fs::remove(record_path(id), record_error);
-  if (files_error || record_error) {
-    const std::error_code& ec = files_error ? files_error : record_error;
-    return Status::IOError("export '" + id + "' was deleted but its files remain: " + ec.message());
-  }
-  return Status::OK();
-}
-
-int JobManager::sweep_expired(int64_t now) {
-  std::vector<std::string> expired;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& [id, job] : jobs_) {
-      if (is_finished(job->record.status) && job->record.finished_unix > 0 &&
-          now - job->record.finished_unix > options_.retention_seconds) {
-        expired.push_back(id);
-      }
-    }
-  }
-  for (const auto& id : expired) {
-    Status removed = cancel_or_delete(id);
-    if (!removed.ok()) std::fprintf(stderr, "jobs: %s\n", removed.message().c_str());
-  }
-  return static_cast<int>(expired.size());
-}
-
-JobRecord JobManager::describe(const ExportJob& job) const {
-  std::lock_guard lock(mutex_);
-  return describe_locked(job);
-}
-
-std::vector<JobRecord> JobManager::list_requested_by(
-    const std::string& requested_by, int limit, const std::optional<JobListPosition>& after) const {
-  // Newest first means the greatest (created_at, id) first; a cursor's page holds the jobs
-  // strictly below its position.
-  auto position = [](const JobRecord& rec) { return std::tie(rec.created_at, rec.id); };
-  std::vector<const ExportJob*> mine;
-  std::lock_guard lock(mutex_);
-  for (const auto& [id, job] : jobs_) {
-    const JobRecord& rec = job->record;
-    if (rec.requested_by != requested_by) continue;
-    if (after && position(rec) >= std::tie(after->created_at, after->id)) continue;
-    mine.push_back(job.get());
-  }
-  size_t count = std::min(mine.size(), static_cast<size_t>(std::max(limit, 0)));
-  std::partial_sort(mine.begin(), mine.begin() + count, mine.end(),
-                    [&](const ExportJob* a, const ExportJob* b) {
-                      return position(a->record) > position(b->record);
-                    });
-  std::vector<JobRecord> page;
-  page.reserve(count);
-  for (size_t i = 0; i < count; ++i) page.push_back(describe_locked(*mine[i]));
-  return page;
-}
-
-JobRecord JobManager::describe_locked(const ExportJob& job) const {
-  JobRecord rec = job.record;
-  rec.progress.rows_written = job.progress.rows_written.load();
-  rec.progress.bytes_written = job.progress.bytes_written.load();
-  int64_t estimate = job.progress.estimated_rows.load();
-  if (estimate >= 0) rec.progress.estimated_rows = estimate;
   return rec;
 }
 
-Status JobManager::persist(const JobRecord& record) const {
-  std::string path = record_path(record.id), tmp = path + ".tmp";
-  std::string text =
-      job_record_json(record).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  bool written;
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << text << "\n";
-    out.close();
-    written = !out.fail();
+Result<std::optional<JobRecord>> JobManager::find(const std::string& id) {
+  SCOUT_ASSIGN_OR_RETURN(std::optional<JobRecord> rec, store_->get(id));
+  if (!rec || rec->status != JobStatus::kRunning) return rec;
+  // Running here: the progress of this very moment, not of the last heartbeat.
+  std::lock_guard lock(mutex_);
+  auto it = running_.find(id);
+  if (it != running_.end()) {
+    const ExportProgress& live = it->second->progress;
+    rec->progress.rows_written = live.rows_written.load();
+    rec->progress.bytes_written = live.bytes_written.load();
+    int64_t estimate = live.estimated_rows.load();
+    if (estimate >= 0) rec->progress.estimated_rows = estimate;
   }
-  std::error_code ec;
-  if (!written) {
-    fs::remove(tmp, ec);
-    return Status::IOError("cannot write the job record '" + tmp + "'");
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) return Status::IOError("cannot write the job record '" + path + "': " + ec.message());
-  return Status::OK();
+  return rec;
 }
 
-void JobManager::persist_or_log(const JobRecord& record) const {
-  Status written = persist(record);
-  if (!written.ok()) std::fprintf(stderr, "jobs: %s\n", written.message().c_str());
+Result<std::optional<JobRecord>> JobManager::wait(const std::string& id, int64_t timeout_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (true) {
+    SCOUT_ASSIGN_OR_RETURN(std::optional<JobRecord> rec, find(id));
+    if (!rec || is_finished(rec->status)) return rec;
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return rec;
+    // Woken when a job of this instance ends; a job that another instance runs is looked up
+    // again at the claim poll's pace.
+    std::unique_lock lock(mutex_);
+    job_done_.wait_for(lock, std::min<std::chrono::steady_clock::duration>(
+                                 deadline - now, kClaimPollInterval));
+  }
+}
+
+Result<std::optional<JobStatus>> JobManager::cancel_or_delete(const std::string& id) {
+  SCOUT_ASSIGN_OR_RETURN(std::optional<JobStatus> before, store_->cancel_or_delete(id));
+  if (!before) return before;
+  if (*before == JobStatus::kRunning) {
+    // Running here: stop now rather than at the next heartbeat.
+    std::lock_guard lock(mutex_);
+    auto it = running_.find(id);
+    if (it != running_.end()) {
+      it->second->cancelled_by_user = true;
+      it->second->progress.cancel_requested = true;
+    }
+  } else if (is_finished(*before)) {
+    std::error_code files_error;
+    fs::remove_all(export_dir(id), files_error);
+    if (files_error) {
+      return Status::IOError("export '" + id + "' was deleted but its files remain: " +
+                             files_error.message());
+    }
+  }
+  job_done_.notify_all();
+  return before;
+}
+
+Result<JobPage> JobManager::list_for_requester(const std::string& requested_by, int limit,
+                                               const std::optional<JobListPosition>& after) {
+  return store_->list_for_requester(requested_by, limit, after);
+}
+
+int JobManager::sweep_expired() {
+  auto expired = store_->take_expired(options_.retention_seconds);
+  if (!expired.ok()) {
+    std::fprintf(stderr, "jobs: retention sweep: %s\n", expired.status().message().c_str());
+    return 0;
+  }
+  for (const auto& id : *expired) remove_export_files(export_dir(id));
+  return static_cast<int>(expired->size());
+}
+
+Status JobManager::state_health() { return store_->ping(); }
+
+void JobManager::worker_loop() {
+  bool store_was_away = false;
+  while (true) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    std::vector<AbandonedJob> abandoned;
+    auto claimed = store_->claim(limits(), instance_id_, options_.lease_seconds,
+                                 options_.max_attempts, &abandoned);
+    for (const auto& job : abandoned) {
+      std::fprintf(stderr, "jobs: export %s ended %s after its instance stopped answering\n",
+                   job.id.c_str(), job_status_name(job.status));
+      discard_dead_attempt_output(job.id);
+    }
+    if (!claimed.ok() && !store_was_away) {
+      std::fprintf(stderr, "jobs: cannot claim a job: %s\n", claimed.status().message().c_str());
+    }
+    store_was_away = !claimed.ok();
+    if (claimed.ok() && claimed->has_value()) {
+      run_job(std::move(**claimed));
+      continue;
+    }
+    std::unique_lock lock(mutex_);
+    work_ready_.wait_for(lock, kClaimPollInterval, [&] { return stopping_; });
+  }
+}
+
+void JobManager::heartbeat_loop() {
+  // Several beats per lease, and at least one a second: cancels from other instances are read
+  // with the beat.
+  const auto interval = std::chrono::milliseconds(
+      std::clamp(options_.lease_seconds * 1000 / 3, 100, 1000));
+  std::unique_lock lock(mutex_);
+  while (!heartbeat_stopping_) {
+    heartbeat_wake_.wait_for(lock, interval, [&] { return heartbeat_stopping_; });
+    std::vector<std::shared_ptr<LocalRun>> runs;
+    for (const auto& [id, run] : running_) runs.push_back(run);
+    lock.unlock();
+    auto queued = store_->queued_count();
+    if (queued.ok()) metrics_->queue_depth = *queued;
+    for (const auto& run : runs) {
+      JobProgress progress;
+      progress.rows_written = run->progress.rows_written.load();
+      progress.bytes_written = run->progress.bytes_written.load();
+      int64_t estimate = run->progress.estimated_rows.load();
+      if (estimate >= 0) progress.estimated_rows = estimate;
+      auto beat = store_->heartbeat(run->id, run->attempt, progress, options_.lease_seconds);
+      if (!beat.ok()) {
+        std::fprintf(stderr, "jobs: heartbeat of %s: %s\n", run->id.c_str(),
+                     beat.status().message().c_str());
+        continue;
+      }
+      if (!beat->still_owned) {
+        run->lost = true;
+        run->progress.cancel_requested = true;
+      } else if (beat->cancel_requested) {
+        run->cancelled_by_user = true;
+        run->progress.cancel_requested = true;
+      }
+    }
+    lock.lock();
+  }
+}
+
+Result<ExportResult> JobManager::run_attempt(const ClaimedJob& job, LocalRun* run) {
+  // Every attempt plans from the request as recorded, so any instance can run any job.
+  SCOUT_ASSIGN_OR_RETURN(ExportBody body, parse_export_body(job.record.request.dump()));
+  SCOUT_ASSIGN_OR_RETURN(ExportPlan plan, plan_export(*catalog_, body.request));
+  plan.format.threads = options_.export_threads;
+  SCOUT_ASSIGN_OR_RETURN(auto source, open_source(options_.warehouse_url));
+  Principal who = principal_of(job.requester);
+  return run_export(plan, *source, caller_for(who, *plan.policy), export_dir(job.record.id),
+                    &run->progress);
+}
+
+bool JobManager::record_outcome(const JobRecord& record, int attempt) {
+  // While the store is away the outcome waits; past the lease another instance runs the job
+  // again anyway, so there is no point holding on longer.
+  for (int tries = 0;; ++tries) {
+    auto owned = store_->finish(record, attempt);
+    if (owned.ok()) return *owned;
+    if (tries == 0) {
+      std::fprintf(stderr, "jobs: cannot record the outcome of %s: %s\n", record.id.c_str(),
+                   owned.status().message().c_str());
+    }
+    if (tries >= options_.lease_seconds) return false;
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+}
+
+void JobManager::run_job(ClaimedJob job) {
+  const std::string id = job.record.id;
+  if (job.attempt > 1) {
+    std::fprintf(stderr, "jobs: export %s: attempt %d, after an instance stopped answering\n",
+                 id.c_str(), job.attempt);
+    discard_dead_attempt_output(id);
+  }
+  auto run = std::make_shared<LocalRun>();
+  run->id = id;
+  run->attempt = job.attempt;
+  {
+    std::lock_guard lock(mutex_);
+    running_[id] = run;
+    if (stopping_) run->progress.cancel_requested = true;
+  }
+  metrics_->running_exports++;
+  auto started = std::chrono::steady_clock::now();
+  Result<ExportResult> result = run_attempt(job, run.get());
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics_->running_exports--;
+
+  JobRecord rec = job.record;
+  rec.progress.rows_written = run->progress.rows_written.load();
+  rec.progress.bytes_written = run->progress.bytes_written.load();
+  if (int64_t estimate = run->progress.estimated_rows.load(); estimate >= 0) {
+    rec.progress.estimated_rows = estimate;
+  }
+  const bool cancelled = !result.ok() && result.status().code() == StatusCode::kCancelled;
+  bool recorded = false;
+  if (run->lost) {
+    std::fprintf(stderr, "jobs: export %s attempt %d was taken over by another instance\n",
+                 id.c_str(), job.attempt);
+  } else if (cancelled && !run->cancelled_by_user) {
+    // This instance stops: the job is not the caller's to lose. A shared queue gives it to
+    // another instance, which discards this attempt's output first; here it ends failed.
+    Status released = store_->release(id, job.attempt);
+    if (!released.ok()) std::fprintf(stderr, "jobs: %s\n", released.message().c_str());
+    if (!store_->shared()) discard_dead_attempt_output(id);
+  } else {
+    if (result.ok()) {
+      end_job_record(&rec, JobStatus::kSucceeded);
+      rec.result = *result;
+    } else {
+      end_job_record(&rec, cancelled ? JobStatus::kCancelled : JobStatus::kFailed, result.status());
+    }
+    recorded = record_outcome(rec, job.attempt);
+    // Files of an attempt that no longer owns the job may be the new owner's: left alone.
+    if (recorded && !result.ok()) discard_dead_attempt_output(id);
+    if (recorded) {
+      metrics_->count_export(job_status_name(rec.status), result.ok() ? result->row_count : 0,
+                             result.ok() ? result->total_bytes : 0, seconds);
+    }
+  }
+  {
+    std::lock_guard lock(mutex_);
+    running_.erase(id);
+  }
+  job_done_.notify_all();
+  if (recorded && on_finish_) on_finish_(rec, job.requester);
 }
 
 }  // namespace scout

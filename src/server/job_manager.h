@@ -1,11 +1,13 @@
-// Exports run as jobs on a fixed pool of workers, never on an HTTP thread. A bounded queue
-// holds what waits; past it, submit() refuses with ResourceExhausted (the API's 429). Job
-// records are files under <data-dir>/jobs, so they survive a restart; a job that was running
-// when the server died is marked failed at the next start and its partial files removed.
+// Exports run as jobs on a fixed pool of workers, never on an HTTP thread. Jobs are recorded
+// and queued in a JobStore (state/job_store.h): files of the data dir for one instance, or
+// PostgreSQL shared by several. Workers claim jobs from the store, run them, report their
+// progress with a heartbeat that also extends their lease and carries cancels from any
+// instance, and record the outcome only if their attempt still owns the job. A job whose
+// instance stops heartbeating is taken over by another instance after the lease and run again
+// from the start, once the dead attempt's output is discarded.
 #pragma once
 
 #include <condition_variable>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -15,89 +17,105 @@
 #include <thread>
 #include <vector>
 
+#include "core/catalog.h"
 #include "export/export_job.h"
 #include "export/records.h"
 #include "server/auth.h"
 #include "server/metrics.h"
+#include "state/job_store.h"
 
 namespace scout {
-
-struct ExportJob {
-  ExportPlan plan;
-  Principal principal;
-  ExportProgress progress;  // live; JobManager::describe copies it into the record it returns
-  JobRecord record;         // guarded by the manager's mutex; its id never changes
-};
-
-// Where a job stands in a listing, newest first: by creation time, then by id.
-struct JobListPosition {
-  std::string created_at;  // the record's created_at (ISO 8601, sorts as text)
-  std::string id;
-};
 
 struct JobManagerOptions {
   std::string data_dir;
   std::string warehouse_url;
-  int workers = 2;
-  int max_queue = 16;
+  int workers = 2;     // running at once, across every instance of a shared store
+  int max_queue = 16;  // waiting, likewise; one more is refused (the API's 429)
   int64_t retention_seconds = 24 * 3600;
+  int lease_seconds = 30;  // a running job unheard of this long is taken over
   int export_threads = 0;  // of each export, from the process-wide pool; 0: all cores
+  int max_attempts = 3;    // then it fails, naming why
 };
 
 class JobManager {
  public:
-  using OnFinish = std::function<void(const ExportJob&)>;
+  using OnFinish = std::function<void(const JobRecord&, const JobRequester&)>;
 
-  JobManager(JobManagerOptions options, Metrics* metrics, OnFinish on_finish);
-  ~JobManager();  // stops: cancels running exports, fails queued ones
+  // `catalog` plans the jobs this instance claims; `store` keeps them. Both outlive the manager.
+  JobManager(JobManagerOptions options, const Catalog* catalog, JobStore* store, Metrics* metrics,
+             OnFinish on_finish);
+  ~JobManager();  // stops
 
-  // Marks interrupted jobs failed and removes their partial files; starts the workers.
+  // Ends the jobs an unshared store's last run left behind, removing their partial files;
+  // starts the workers and the heartbeat.
   Status start();
+  // Stops: running exports are cancelled and go back to a shared queue (or fail); an unshared
+  // store's queued jobs fail.
   void stop();
 
-  Result<std::shared_ptr<ExportJob>> submit(ExportPlan plan, nlohmann::json request_json,
-                                            Principal principal);
-  std::shared_ptr<ExportJob> find(const std::string& id) const;
-  // Blocks until the job ends or `timeout_ms` passes; true when it ended.
-  bool wait(const std::shared_ptr<ExportJob>& job, int64_t timeout_ms);
-  // Cancels a queued or running job, or deletes a finished one and its files.
-  Status cancel_or_delete(const std::string& id);
-  // The job's record as of now, progress included (api_json.h turns it into the API's JSON).
-  JobRecord describe(const ExportJob& job) const;
-  // The records (as describe() gives them) of the jobs `requested_by` asked for, newest first,
-  // starting after `after` when given: at most `limit` of them.
-  std::vector<JobRecord> list_requested_by(const std::string& requested_by, int limit,
-                                           const std::optional<JobListPosition>& after) const;
+  // Queues the export; ResourceExhausted when the queue is full (the API's 429).
+  Result<JobRecord> submit(const nlohmann::json& request_json, const Principal& principal);
+  // The job as of now, progress included; nullopt when there is none.
+  Result<std::optional<JobRecord>> find(const std::string& id);
+  // Waits until the job ends or `timeout_ms` passes; the job as it then is.
+  Result<std::optional<JobRecord>> wait(const std::string& id, int64_t timeout_ms);
+  // Cancels a queued or running job, or deletes a finished one and its files; the status it
+  // had, nullopt when there was no such job.
+  Result<std::optional<JobStatus>> cancel_or_delete(const std::string& id);
+  // The requester's jobs, newest first (see JobStore::list_for_requester).
+  Result<JobPage> list_for_requester(const std::string& requested_by, int limit,
+                                     const std::optional<JobListPosition>& after);
+  // Removes finished exports older than the retention period; returns how many.
+  int sweep_expired();
+  // OK when the job store answers.
+  Status state_health();
 
   std::string export_dir(const std::string& id) const;
-  // Removes finished exports older than the retention period; returns how many.
-  int sweep_expired(int64_t now_unix);
 
  private:
+  // An attempt running on this instance.
+  struct LocalRun {
+    std::string id;
+    int attempt = 1;
+    ExportProgress progress;
+    std::atomic<bool> cancelled_by_user{false};
+    std::atomic<bool> lost{false};  // another attempt owns the job now
+  };
+
   void worker_loop();
-  void run_job(const std::shared_ptr<ExportJob>& job);
-  // Reads the records in <data-dir>/jobs; interrupted jobs are marked failed.
-  Status load_records();
-  // Writes the record whole or not at all: a failed write leaves the previous record in place.
-  Status persist(const JobRecord& record) const;
-  // persist() where the job's caller cannot be told: the failure goes to the operator's log.
-  void persist_or_log(const JobRecord& record) const;
-  std::string record_path(const std::string& id) const;
-  // describe() with the mutex already held.
-  JobRecord describe_locked(const ExportJob& job) const;
+  void heartbeat_loop();
+  void run_job(ClaimedJob job);
+  Result<ExportResult> run_attempt(const ClaimedJob& job, LocalRun* run);
+  // The one place a dead or abandoned attempt's output is thrown away before the job runs
+  // again or ends: whatever it wrote under the export's place in storage.
+  void discard_dead_attempt_output(const std::string& id);
+  // Records the outcome, retrying while the store is away; false when the attempt no longer
+  // owns the job (then nothing was recorded).
+  bool record_outcome(const JobRecord& record, int attempt);
+  QueueLimits limits() const { return {options_.workers, options_.max_queue}; }
 
   JobManagerOptions options_;
+  const Catalog* catalog_;
+  JobStore* store_;
   Metrics* metrics_;
   OnFinish on_finish_;
+  std::string instance_id_;
   mutable std::mutex mutex_;
   std::condition_variable work_ready_;
   std::condition_variable job_done_;
-  std::deque<std::shared_ptr<ExportJob>> queue_;
-  std::map<std::string, std::shared_ptr<ExportJob>> jobs_;
+  std::condition_variable heartbeat_wake_;
+  std::map<std::string, std::shared_ptr<LocalRun>> running_;
   std::vector<std::thread> workers_;
+  std::thread heartbeat_;
   bool stopping_ = false;
+  bool heartbeat_stopping_ = false;
+  bool started_ = false;
 };
 
 std::string new_uuid_v4();
+
+// The requester kept with a job, and the principal it stands for.
+JobRequester requester_of(const Principal& principal);
+Principal principal_of(const JobRequester& requester);
 
 }  // namespace scout

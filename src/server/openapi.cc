@@ -66,7 +66,7 @@ json openapi_document(const std::string& api_prefix) {
   paths["/health"]["get"] = {{"summary", "Service health and Parquet support (no credential)"},
                              {"security", json::array()},
                              {"responses", {{"200", json_response("Healthy", "Health")},
-                                            {"503", json_response("Warehouse unreachable", "Health")}}}};
+                                            {"503", json_response("Warehouse or state database unreachable", "Health")}}}};
   paths["/datasets"]["get"] = {{"summary", "The datasets and their schemas"},
                                {"security", secured},
                                {"responses", {{"200", json_response("The catalog", "DatasetList")},
@@ -84,7 +84,7 @@ json openapi_document(const std::string& api_prefix) {
                      {"415", error_response("The body is not sent as application/json")},
                      {"422", error_response("The source does not match the dataset's schema")},
                      {"429", error_response("Too many exports; retry after Retry-After seconds")},
-                     {"503", error_response("The warehouse is unavailable")}}}};
+                     {"503", error_response("The warehouse or the state database is unavailable")}}}};
   paths["/estimate"]["post"] = {{"summary", "Expected rows and bytes of an export, without running it"},
                                 {"security", secured},
                                 {"requestBody", export_body},
@@ -113,13 +113,15 @@ json openapi_document(const std::string& api_prefix) {
                                    {"parameters", id_param},
                                    {"responses", {{"200", json_response("The export", "ExportStatus")},
                                                   {"401", error_response("No or bad credential")},
-                                                  {"404", error_response("No such export")}}}};
+                                                  {"404", error_response("No such export")},
+                                                  {"503", error_response("The state database is unavailable")}}}};
   paths["/exports/{id}"]["delete"] = {{"summary", "Cancel a running export or delete a finished one"},
                                       {"security", secured},
                                       {"parameters", id_param},
                                       {"responses", {{"200", {{"description", "Cancelled or deleted"}}},
                                                      {"401", error_response("No or bad credential")},
-                                                     {"404", error_response("No such export")}}}};
+                                                     {"404", error_response("No such export")},
+                                                     {"503", error_response("The state database is unavailable")}}}};
   paths["/download/{key}"]["get"] = {
       {"summary", "Download an exported file through its signed URL (Range and ETag supported)"},
       {"security", json::array()},
@@ -212,12 +214,13 @@ json openapi_document(const std::string& api_prefix) {
                                          {"estimated_rows", int_t}, {"estimated_bytes", int_t}}}};
   schemas["Health"] = {{"type", "object"},
                        {"required", {"status", "parquet_support", "pyarrow_version", "parquet_writer", "version",
-                                     "available_datasets", "warehouse", "timestamp"}},
+                                     "available_datasets", "warehouse", "state", "timestamp"}},
                        {"properties", {{"status", {{"type", "string"}, {"enum", {"healthy", "degraded"}}}},
                                        {"parquet_support", {{"type", "boolean"}}},
                                        {"pyarrow_version", nullable_string}, {"parquet_writer", string_t},
                                        {"version", string_t}, {"available_datasets", int_t},
                                        {"warehouse", {{"type", "string"}, {"enum", {"reachable", "unreachable"}}}},
+                                       {"state", {{"type", "string"}, {"enum", {"reachable", "unreachable"}}}},
                                        {"timestamp", string_t}}}};
   schemas["DatasetInfo"] = {
       {"type", "object"},

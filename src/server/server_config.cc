@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "core/warehouse_url.h"
+#include "state/state.h"
 
 namespace scout {
 namespace {
@@ -30,6 +31,9 @@ const Setting kSettings[] = {
      "sqlite:PATH or postgresql://...; empty: the embedded demo warehouse in the data dir"},
     {"data_dir", "--data-dir", "SCOUT_DATA_DIR", &ServerConfig::data_dir,
      "Private storage, job records, keys and audit log; its config.json is read when present"},
+    {"state_url", "--state", "SCOUT_STATE_URL", &ServerConfig::state_url,
+     "postgresql://... keeping job records and queue, API keys and audit log, shared by every "
+     "instance naming it; empty: in the data dir"},
     {"catalog", "--catalog", "SCOUT_CATALOG", &ServerConfig::catalog,
      "Datasets file, shaped like config/datasets.json; empty: the built-in catalog"},
     {"api_prefix", "--api-prefix", "SCOUT_API_PREFIX", &ServerConfig::api_prefix,
@@ -44,7 +48,8 @@ const Setting kSettings[] = {
      "When set, GET /metrics needs it as a Bearer token", 0, 0, true},
     {"url_ttl_seconds", "--url-ttl-seconds", "SCOUT_URL_TTL_SECONDS",
      &ServerConfig::url_ttl_seconds, "How long a signed URL stays valid", 1, kYear},
-    {"workers", "--workers", "SCOUT_WORKERS", &ServerConfig::workers, "Exports that run at once", 1,
+    {"workers", "--workers", "SCOUT_WORKERS", &ServerConfig::workers,
+     "Exports that run at once; with --state, across every instance sharing the state database", 1,
      1024},
     {"export_threads", "--export-threads", "SCOUT_EXPORT_THREADS", &ServerConfig::export_threads,
      "Threads each export encodes with, from one pool all exports share; 0: all cores", 0, 1024},
@@ -53,6 +58,11 @@ const Setting kSettings[] = {
     {"retention_seconds", "--retention-seconds", "SCOUT_RETENTION_SECONDS",
      &ServerConfig::retention_seconds, "How long a finished export and its files are kept", 0,
      10 * kYear},
+    {"job_lease_seconds", "--job-lease-seconds", "SCOUT_JOB_LEASE_SECONDS",
+     &ServerConfig::job_lease_seconds,
+     "With --state: how long a running export may go without its instance's heartbeat before "
+     "another instance takes it over",
+     1, 3600},
     {"max_body_bytes", "--max-body-bytes", "SCOUT_MAX_BODY_BYTES", &ServerConfig::max_body_bytes,
      "Largest request body, chunked or not; past it, 413", 1, int64_t{1} << 30},
     {"http_threads", "--http-threads", "SCOUT_HTTP_THREADS", &ServerConfig::http_threads,
@@ -287,6 +297,7 @@ Result<ServerConfig> resolve_server_config(const ServeFlags& flags, const Enviro
   }
   SCOUT_RETURN_IF_ERROR(load_environment(env, &config));
   SCOUT_RETURN_IF_ERROR(apply_flags(flags, &config));
+  SCOUT_RETURN_IF_ERROR(check_state_url(config.state_url));
   return config;
 }
 
@@ -299,7 +310,7 @@ std::string printable_server_config(const ServerConfig& config) {
           if constexpr (std::is_same_v<std::decay_t<decltype(value)>, std::string>) {
             if (s.secret) {
               out[s.name] = value.empty() ? "(unset)" : "(set)";
-            } else if (member == &ServerConfig::warehouse) {
+            } else if (member == &ServerConfig::warehouse || member == &ServerConfig::state_url) {
               out[s.name] = redact_url(value);
             } else {
               out[s.name] = value;

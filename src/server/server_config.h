@@ -26,6 +26,7 @@ struct ServerConfig {
   int port = 8080;
   std::string warehouse;
   std::string data_dir = "scout-data";
+  std::string state_url;  // empty: job records, keys and audit log in the data dir
   std::string catalog;
   std::string api_prefix = "/functions/v1/export-parquet";  // the guide's URLs
   std::string public_url;
@@ -37,6 +38,7 @@ struct ServerConfig {
   int export_threads = 0;  // 0: all cores
   int max_queue = 16;
   int64_t retention_seconds = 24 * 3600;
+  int job_lease_seconds = 30;
   size_t max_body_bytes = 64 * 1024;
   // Connections cost no thread (they wait asynchronously), but a synchronous POST /export holds
   // one while it waits, and at most workers + max_queue exports are in flight, so this stays

@@ -248,6 +248,7 @@ TEST(PrintableServerConfig, ShowsEveryFieldAndHidesSecrets) {
   config.jwt_secret = "jwt-secret-value";
   config.metrics_token = "metrics-token-value";
   config.warehouse = "postgresql://scout:pg-password@db:5432/warehouse";
+  config.state_url = "postgresql://state:state-password@db:5432/scout";
   std::string text = printable_server_config(config);
   auto j = nlohmann::json::parse(text);
   EXPECT_EQ(j["jwt_secret"], "(set)");
@@ -257,6 +258,8 @@ TEST(PrintableServerConfig, ShowsEveryFieldAndHidesSecrets) {
   EXPECT_EQ(text.find("jwt-secret-value"), std::string::npos);
   EXPECT_EQ(text.find("metrics-token-value"), std::string::npos);
   EXPECT_EQ(text.find("pg-password"), std::string::npos);
+  EXPECT_EQ(j["state_url"], "postgresql://state:***@db:5432/scout");
+  EXPECT_EQ(text.find("state-password"), std::string::npos);
   EXPECT_EQ(j["port"], 8080);
   EXPECT_EQ(j["data_dir"], "scout-data");
   EXPECT_EQ(j["max_body_bytes"], 65536);
@@ -277,6 +280,8 @@ TEST(ServerSettings, EveryFieldHasAFlagAndAVariableNamedAfterIt) {
       flag += c == '_' ? '-' : c;
       env += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
+    // Issue 15's contract names this one's flag `--state`, as on `scout-export keys`.
+    if (std::string(s.name) == "state_url") flag = "--state";
     EXPECT_EQ(s.flag, flag) << s.name;
     EXPECT_EQ(s.env, env) << s.name;
     EXPECT_NE(std::string(s.description), "") << s.name;
@@ -286,6 +291,30 @@ TEST(ServerSettings, EveryFieldHasAFlagAndAVariableNamedAfterIt) {
     }
   }
   EXPECT_EQ(names.size(), nlohmann::json::parse(printable_server_config(ServerConfig{})).size());
+}
+
+TEST(ServerSettings, TheStateUrlIsAPostgresqlUrlOrNothing) {
+  auto env = [](std::map<std::string, std::string> vars) {
+    return [vars](const std::string& name) -> std::optional<std::string> {
+      auto it = vars.find(name);
+      return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+  };
+  ServeFlags flags;
+  flags.settings["data_dir"] = "/nonexistent-scout-dir";
+  auto shared = resolve_server_config(flags, env({{"SCOUT_STATE_URL", "postgresql://h/db"},
+                                                  {"SCOUT_JOB_LEASE_SECONDS", "3"}}));
+  ASSERT_TRUE(shared.ok()) << shared.status().to_string();
+  EXPECT_EQ(shared->state_url, "postgresql://h/db");
+  EXPECT_EQ(shared->job_lease_seconds, 3);
+  flags.settings["state_url"] = "mysql://root:secret@h/db";
+  auto refused = resolve_server_config(flags, env({}));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("postgresql://"), std::string::npos) << refused.status().to_string();
+  EXPECT_EQ(refused.status().message().find("secret"), std::string::npos) << refused.status().to_string();
+  flags.settings.erase("state_url");
+  EXPECT_FALSE(resolve_server_config(flags, env({{"SCOUT_JOB_LEASE_SECONDS", "0"}})).ok());
+  EXPECT_EQ(ServerConfig{}.job_lease_seconds, 30);
 }
 
 TEST(ServerSettings, DefaultsAreReadFromServerConfig) {

@@ -121,6 +121,8 @@ export interface HealthStatus {
   version: string;
   available_datasets: number;
   warehouse: 'reachable' | 'unreachable';
+  /** The state database (--state), or the data dir that keeps the state without one. */
+  state: 'reachable' | 'unreachable';
   timestamp: string;
 }
 

@@ -1,4 +1,4 @@
-#include "server/api_keys.h"
+#include "state/api_keys.h"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +10,19 @@
 
 namespace scout {
 namespace {
+
+// What the store answers for `secret`: the key, or nullopt (a store error fails the test).
+std::optional<ApiKeyRecord> accepted(const ApiKeyStore& store, const std::string& secret) {
+  auto found = store.authenticate(secret);
+  EXPECT_TRUE(found.ok()) << found.status().to_string();
+  return found.ok() ? *found : std::nullopt;
+}
+
+std::vector<ApiKeyRecord> listed(const ApiKeyStore& store) {
+  auto keys = store.list();
+  EXPECT_TRUE(keys.ok()) << keys.status().to_string();
+  return keys.ok() ? *keys : std::vector<ApiKeyRecord>{};
+}
 
 namespace fs = std::filesystem;
 
@@ -33,9 +46,9 @@ TEST(Sha256, KnownVector) {
 }
 
 TEST_F(ApiKeyStoreTest, StoresOnlyTheHashAndFindsTheKeyBySecret) {
-  auto store = ApiKeyStore::open(path_);
+  auto store = FileApiKeyStore::open(path_);
   ASSERT_TRUE(store.ok()) << store.status().to_string();
-  EXPECT_TRUE(store->list().empty());  // a missing file is an empty store
+  EXPECT_TRUE(listed(*store).empty());  // a missing file is an empty store
 
   ApiKeyRecord record;
   auto secret = store->create("analytics_export", std::nullopt, "ci", &record);
@@ -49,41 +62,41 @@ TEST_F(ApiKeyStoreTest, StoresOnlyTheHashAndFindsTheKeyBySecret) {
   EXPECT_EQ(fs::status(path_).permissions() & (fs::perms::group_all | fs::perms::others_all),
             fs::perms::none);
 
-  auto found = store->authenticate(*secret);
+  auto found = accepted(*store, *secret);
   ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->id, record.id);
   EXPECT_EQ(found->name, "ci");
   EXPECT_EQ(found->role, "analytics_export");
   EXPECT_FALSE(found->region.has_value());
 
-  auto manager = store->authenticate(*regional);
+  auto manager = accepted(*store, *regional);
   ASSERT_TRUE(manager.has_value());
   EXPECT_EQ(manager->role, "store_manager");
   EXPECT_EQ(manager->region, std::optional<std::string>("NCR"));
   EXPECT_EQ(manager->name, manager->id);  // unnamed keys are named by their id
 
-  EXPECT_FALSE(store->authenticate("").has_value());
-  EXPECT_FALSE(store->authenticate(*secret + "x").has_value());
-  EXPECT_FALSE(store->authenticate(sha256_hex(*secret)).has_value());  // the hash is no key
+  EXPECT_FALSE(accepted(*store, "").has_value());
+  EXPECT_FALSE(accepted(*store, *secret + "x").has_value());
+  EXPECT_FALSE(accepted(*store, sha256_hex(*secret)).has_value());  // the hash is no key
 }
 
 // The service keeps its store open while `scout-export keys` writes the file: a key created or
 // revoked there counts at once, even within one tick of the file system's clock.
 TEST_F(ApiKeyStoreTest, SeesKeysCreatedAndRevokedByAnotherProcess) {
-  auto service = ApiKeyStore::open(path_);
+  auto service = FileApiKeyStore::open(path_);
   ASSERT_TRUE(service.ok());
-  auto cli = ApiKeyStore::open(path_);
+  auto cli = FileApiKeyStore::open(path_);
   ASSERT_TRUE(cli.ok());
 
   ApiKeyRecord record;
   auto secret = cli->create("admin", std::nullopt, "ops", &record);
   ASSERT_TRUE(secret.ok());
-  ASSERT_TRUE(service->authenticate(*secret).has_value());
+  ASSERT_TRUE(accepted(*service, *secret).has_value());
 
-  auto later = ApiKeyStore::open(path_);
+  auto later = FileApiKeyStore::open(path_);
   ASSERT_TRUE(later.ok());
   ASSERT_TRUE(later->revoke("ops").ok());
-  EXPECT_FALSE(service->authenticate(*secret).has_value()) << "a revoked key still authenticates";
+  EXPECT_FALSE(accepted(*service, *secret).has_value()) << "a revoked key still authenticates";
 
   Status missing = later->revoke("no-such-key");
   EXPECT_EQ(missing.code(), StatusCode::kNotFound);
@@ -93,25 +106,25 @@ TEST_F(ApiKeyStoreTest, SeesKeysCreatedAndRevokedByAnotherProcess) {
 // Two `scout-export keys` runs, each holding the file as it was when it started: neither loses
 // the other's change.
 TEST_F(ApiKeyStoreTest, WritersKeepEachOthersChanges) {
-  auto first = ApiKeyStore::open(path_);
-  auto second = ApiKeyStore::open(path_);
+  auto first = FileApiKeyStore::open(path_);
+  auto second = FileApiKeyStore::open(path_);
   ASSERT_TRUE(first.ok() && second.ok());
   auto a = first->create("admin", std::nullopt, "a", nullptr);
   auto b = second->create("analytics_export", std::nullopt, "b", nullptr);  // second never saw a
   ASSERT_TRUE(a.ok() && b.ok());
   ASSERT_TRUE(first->revoke("b").ok());  // first never saw b
 
-  auto fresh = ApiKeyStore::open(path_);
+  auto fresh = FileApiKeyStore::open(path_);
   ASSERT_TRUE(fresh.ok());
-  ASSERT_EQ(fresh->list().size(), 2u);
-  EXPECT_TRUE(fresh->authenticate(*a).has_value());
-  EXPECT_FALSE(fresh->authenticate(*b).has_value());  // revoked
-  EXPECT_TRUE(fresh->list()[1].revoked);
+  ASSERT_EQ(listed(*fresh).size(), 2u);
+  EXPECT_TRUE(accepted(*fresh, *a).has_value());
+  EXPECT_FALSE(accepted(*fresh, *b).has_value());  // revoked
+  EXPECT_TRUE(listed(*fresh)[1].revoked);
 }
 
 // A writer refuses to replace a damaged key file with what it remembers.
 TEST_F(ApiKeyStoreTest, WritersRefuseADamagedFile) {
-  auto store = ApiKeyStore::open(path_);
+  auto store = FileApiKeyStore::open(path_);
   ASSERT_TRUE(store.ok());
   ASSERT_TRUE(store->create("admin", std::nullopt, "a", nullptr).ok());
   std::ofstream(path_, std::ios::trunc) << "{\"keys\": 7}";
@@ -123,11 +136,11 @@ TEST_F(ApiKeyStoreTest, WritersRefuseADamagedFile) {
 
 TEST_F(ApiKeyStoreTest, RefusesAMalformedKeyFile) {
   std::ofstream(path_) << "{\"keys\": [{\"id\": \"key_1\", \"hash\": \"short\"}]}";
-  auto store = ApiKeyStore::open(path_);
+  auto store = FileApiKeyStore::open(path_);
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kCorruption);
   std::ofstream(path_, std::ios::trunc) << "not json";
-  EXPECT_FALSE(ApiKeyStore::open(path_).ok());
+  EXPECT_FALSE(FileApiKeyStore::open(path_).ok());
 }
 
 // Fields of the wrong type are a damaged file, not an exception: the service reloads this
@@ -145,25 +158,25 @@ TEST_F(ApiKeyStoreTest, RefusesKeyFieldsOfTheWrongType) {
       R"({"id": "key_1", "hash": ")" + hash + R"(", "revoked": "no"})"};
   for (const std::string& entry : entries) {
     std::ofstream(path_, std::ios::trunc) << R"({"keys": [)" + entry + "]}";
-    Result<ApiKeyStore> store = Status::Internal("not opened");
-    EXPECT_NO_THROW(store = ApiKeyStore::open(path_)) << entry;
+    Result<FileApiKeyStore> store = Status::Internal("not opened");
+    EXPECT_NO_THROW(store = FileApiKeyStore::open(path_)) << entry;
     ASSERT_FALSE(store.ok()) << entry;
     EXPECT_EQ(store.status().code(), StatusCode::kCorruption) << entry;
   }
   // A running store keeps its keys when the file is damaged under it.
   fs::remove(path_);
-  auto store = ApiKeyStore::open(path_);
+  auto store = FileApiKeyStore::open(path_);
   ASSERT_TRUE(store.ok());
   auto secret = store->create("admin", std::nullopt, "a", nullptr);
   ASSERT_TRUE(secret.ok());
   std::ofstream(path_, std::ios::trunc) << R"({"keys": [{"id": 5, "hash": ")" + hash + R"("}]})";
   std::optional<ApiKeyRecord> found;
-  EXPECT_NO_THROW(found = store->authenticate(*secret));
+  EXPECT_NO_THROW(found = accepted(*store, *secret));
   EXPECT_TRUE(found.has_value());
 }
 
 TEST_F(ApiKeyStoreTest, AKeyNeedsARole) {
-  auto store = ApiKeyStore::open(path_);
+  auto store = FileApiKeyStore::open(path_);
   ASSERT_TRUE(store.ok());
   EXPECT_FALSE(store->create("", std::nullopt, "x", nullptr).ok());
 }

@@ -1,4 +1,4 @@
-#include "server/api_keys.h"
+#include "state/api_keys.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -35,8 +35,35 @@ std::string random_token_hex(size_t bytes) {
   return to_hex(raw.data(), bytes);
 }
 
-Result<ApiKeyStore> ApiKeyStore::open(std::string path) {
-  ApiKeyStore store(std::move(path));
+Result<NewApiKey> make_api_key(const std::string& role, const std::optional<std::string>& region,
+                               const std::string& name) {
+  if (role.empty()) return Status::Invalid("a key needs a role");
+  NewApiKey key;
+  key.secret = "sk_scout_" + random_token_hex(24);
+  ApiKeyRecord& r = key.record;
+  r.id = "key_" + random_token_hex(6);
+  r.name = name.empty() ? r.id : name;
+  r.role = role;
+  r.region = region;
+  r.hash = sha256_hex(key.secret);
+  r.created_at = iso_timestamp_now_millis();
+  return key;
+}
+
+std::optional<ApiKeyRecord> find_key_by_secret(const std::vector<ApiKeyRecord>& keys,
+                                               const std::string& secret) {
+  std::string hash = sha256_hex(secret);
+  std::optional<ApiKeyRecord> found;
+  for (const auto& r : keys) {
+    bool match = r.hash.size() == hash.size() &&
+                 CRYPTO_memcmp(r.hash.data(), hash.data(), hash.size()) == 0;
+    if (match && !r.revoked) found = r;
+  }
+  return found;
+}
+
+Result<FileApiKeyStore> FileApiKeyStore::open(std::string path) {
+  FileApiKeyStore store(std::move(path));
   SCOUT_RETURN_IF_ERROR(store.load());
   return store;
 }
@@ -45,7 +72,7 @@ namespace {
 
 // What tells that the key file was replaced: save() renames a new file over it, so the inode
 // changes even when two writes fall in one tick of the file system's coarse clock.
-ApiKeyStore::FileStamp stamp_of(const std::string& path) {
+FileApiKeyStore::FileStamp stamp_of(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return {};
   return {static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
@@ -76,15 +103,15 @@ class KeyFileLock {
 
 }  // namespace
 
-Status ApiKeyStore::reload() const {
-  ApiKeyStore fresh(path_);
+Status FileApiKeyStore::reload() const {
+  FileApiKeyStore fresh(path_);
   SCOUT_RETURN_IF_ERROR(fresh.load());
   keys_ = std::move(fresh.keys_);
   loaded_stamp_ = fresh.loaded_stamp_;
   return Status::OK();
 }
 
-void ApiKeyStore::reload_if_changed() const {
+void FileApiKeyStore::reload_if_changed() const {
   const FileStamp now = stamp_of(path_);
   if (now == loaded_stamp_) return;
   // A damaged file leaves the keys as they were, and is not read again on every request
@@ -93,7 +120,7 @@ void ApiKeyStore::reload_if_changed() const {
 }
 
 template <typename Change>
-Status ApiKeyStore::change_file(Change change) {
+Status FileApiKeyStore::change_file(Change change) {
   KeyFileLock file_lock(path_);
   if (!file_lock.ok()) {
     return Status::IOError("cannot lock key file '" + path_ + ".lock': " + std::strerror(errno));
@@ -107,7 +134,7 @@ Status ApiKeyStore::change_file(Change change) {
   return saved;
 }
 
-Status ApiKeyStore::load() {
+Status FileApiKeyStore::load() {
   loaded_stamp_ = stamp_of(path_);
   std::ifstream in(path_);
   if (!in) return Status::OK();  // no keys yet
@@ -148,7 +175,7 @@ Status ApiKeyStore::load() {
   return Status::OK();
 }
 
-Status ApiKeyStore::save() const {
+Status FileApiKeyStore::save() const {
   nlohmann::ordered_json doc;
   doc["keys"] = nlohmann::ordered_json::array();
   for (const auto& r : keys_) {
@@ -171,47 +198,32 @@ Status ApiKeyStore::save() const {
   return Status::OK();
 }
 
-Result<std::string> ApiKeyStore::create(const std::string& role,
-                                        const std::optional<std::string>& region,
-                                        const std::string& name, ApiKeyRecord* record) {
-  if (role.empty()) return Status::Invalid("a key needs a role");
+Result<std::string> FileApiKeyStore::create(const std::string& role,
+                                            const std::optional<std::string>& region,
+                                            const std::string& name, ApiKeyRecord* record) {
+  SCOUT_ASSIGN_OR_RETURN(NewApiKey key, make_api_key(role, region, name));
   std::lock_guard lock(*mutex_);
-  std::string secret = "sk_scout_" + random_token_hex(24);
-  ApiKeyRecord r;
-  r.id = "key_" + random_token_hex(6);
-  r.name = name.empty() ? r.id : name;
-  r.role = role;
-  r.region = region;
-  r.hash = sha256_hex(secret);
-  r.created_at = iso_timestamp_now_millis();
   SCOUT_RETURN_IF_ERROR(change_file([&] {
-    keys_.push_back(r);
+    keys_.push_back(key.record);
     return Status::OK();
   }));
-  if (record) *record = r;
-  return secret;
+  if (record) *record = key.record;
+  return key.secret;
 }
 
-std::optional<ApiKeyRecord> ApiKeyStore::authenticate(const std::string& secret) const {
-  std::string hash = sha256_hex(secret);
+Result<std::optional<ApiKeyRecord>> FileApiKeyStore::authenticate(const std::string& secret) const {
   std::lock_guard lock(*mutex_);
   reload_if_changed();
-  std::optional<ApiKeyRecord> found;
-  // Every record is compared, in constant time, so timing tells nothing about which matched.
-  for (const auto& r : keys_) {
-    bool match = CRYPTO_memcmp(r.hash.data(), hash.data(), hash.size()) == 0;
-    if (match && !r.revoked) found = r;
-  }
-  return found;
+  return find_key_by_secret(keys_, secret);
 }
 
-std::vector<ApiKeyRecord> ApiKeyStore::list() const {
+Result<std::vector<ApiKeyRecord>> FileApiKeyStore::list() const {
   std::lock_guard lock(*mutex_);
   reload_if_changed();
   return keys_;
 }
 
-Status ApiKeyStore::revoke(const std::string& id_or_name) {
+Status FileApiKeyStore::revoke(const std::string& id_or_name) {
   std::lock_guard lock(*mutex_);
   return change_file([&] {
     for (auto& r : keys_) {
