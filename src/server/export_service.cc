@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <thread>
 
@@ -29,6 +30,7 @@
 #include "server/request_body.h"
 #include "server/router.h"
 #include "source/source.h"
+#include "storage/export_store.h"
 #include "storage/signed_url.h"
 
 namespace scout {
@@ -108,25 +110,37 @@ struct ExportService::Impl {
   std::thread sweeper;
   std::atomic<bool> stopping{false};
 
-  // /health needs no credential, so anyone may call it at any rate: the warehouse is asked at
-  // most once per kHealthCacheSeconds, by one caller while the others wait for its answer.
+  std::unique_ptr<ExportStore> store;  // where exports' files go (storage/export_store.h)
+
+  // /health needs no credential, so anyone may call it at any rate: the warehouse and the
+  // storage are each asked at most once per kHealthCacheSeconds, by one caller while the others
+  // wait for its answer.
   static constexpr int kHealthCacheSeconds = 2;
-  std::mutex health_mutex;
-  std::chrono::steady_clock::time_point health_checked{};
-  Status health_status = Status::Unavailable("not checked yet");
+  struct CachedCheck {
+    std::mutex mutex;
+    std::chrono::steady_clock::time_point checked{};
+    Status status = Status::Unavailable("not checked yet");
+
+    Status get(const std::function<Status()>& check) {
+      std::lock_guard lock(mutex);
+      auto now = std::chrono::steady_clock::now();
+      if (checked.time_since_epoch().count() == 0 ||
+          now - checked > std::chrono::seconds(kHealthCacheSeconds)) {
+        status = check();
+        checked = std::chrono::steady_clock::now();
+        // The reason is for the operator's log; /health, open to anyone, says only "unreachable".
+        if (!status.ok()) std::fprintf(stderr, "health: %s\n", status.message().c_str());
+      }
+      return status;
+    }
+  };
+  CachedCheck warehouse_check, storage_check;
 
   Status warehouse_health() {
-    std::lock_guard lock(health_mutex);
-    auto now = std::chrono::steady_clock::now();
-    if (health_checked.time_since_epoch().count() == 0 ||
-        now - health_checked > std::chrono::seconds(kHealthCacheSeconds)) {
-      auto source = open_source(config.warehouse);
-      health_status = source.ok() ? Status::OK() : source.status();
-      health_checked = std::chrono::steady_clock::now();
-      // The reason is for the operator's log; /health, open to anyone, says only "unreachable".
-      if (!source.ok()) std::fprintf(stderr, "health: %s\n", source.status().message().c_str());
-    }
-    return health_status;
+    return warehouse_check.get([this] { return open_source(config.warehouse).status(); });
+  }
+  Status storage_health() {
+    return storage_check.get([this] { return store->check_reachable(); });
   }
 
   ~Impl() {
@@ -149,8 +163,18 @@ struct ExportService::Impl {
     return std::nullopt;
   }
 
-  std::string signed_url(const std::string& key, int64_t expires_at) const {
+  // The service's own /download link of a local folder's file.
+  std::string service_download_url(const std::string& key, int64_t expires_at) const {
     return public_base() + "/download/" + url_encode_path(key) + "?" + signer->sign(key, expires_at);
+  }
+
+  // A file's link from the store: the service's /download, or the bucket's presigned GET.
+  std::string signed_url(const std::string& key, int64_t expires_at) const {
+    auto url = store->download_url(key, expires_at);
+    if (url.ok()) return *url;
+    std::fprintf(stderr, "storage: no download URL for '%s': %s\n", key.c_str(),
+                 url.status().message().c_str());
+    return "";
   }
 
   // The links of an export's files, valid for the configured time from now.
@@ -286,14 +310,10 @@ void ExportService::Impl::handle_download(const HttpRequest& req, HttpResponse& 
   Status valid = signer->verify(key, req.query_param("expires"), req.query_param("signature"),
                                 now_unix());
   if (!valid.ok()) return refuse(valid);
-  fs::path root = fs::path(config.data_dir) / "exports";
-  std::error_code ec;
-  fs::path canonical_root = fs::weakly_canonical(root, ec);
-  fs::path file = ec ? fs::path() : fs::weakly_canonical(root / key, ec);
-  auto rel = ec ? fs::path() : fs::relative(file, canonical_root, ec);
+  auto local = store->local_file(key);
+  fs::path file = local.ok() ? fs::path(*local) : fs::path();
   struct stat st {};
-  if (ec || rel.empty() || rel.native().starts_with("..") || ::stat(file.c_str(), &st) != 0 ||
-      !S_ISREG(st.st_mode)) {
+  if (!local.ok() || ::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
     return send_error(res, Status::NotFound("the file of this link no longer exists"), "not_found");
   }
   uint64_t size = static_cast<uint64_t>(st.st_size);
@@ -355,15 +375,18 @@ void ExportService::Impl::handle_metrics(const HttpRequest& req, HttpResponse& r
 void ExportService::Impl::register_routes() {
   router.add("GET", "/health", [this](const HttpRequest&, const RouteParams&, HttpResponse& res) {
     Status warehouse = warehouse_health();
-    json body = {{"status", warehouse.ok() ? "healthy" : "degraded"},
+    Status storage = storage_health();
+    bool healthy = warehouse.ok() && storage.ok();
+    json body = {{"status", healthy ? "healthy" : "degraded"},
                  {"parquet_support", true},
                  {"pyarrow_version", nullptr},
                  {"parquet_writer", parquet::default_created_by()},
                  {"version", SCOUT_VERSION},
                  {"available_datasets", catalog.datasets().size()},
                  {"warehouse", warehouse.ok() ? "reachable" : "unreachable"},
+                 {"storage", storage.ok() ? "reachable" : "unreachable"},
                  {"timestamp", iso_timestamp_now_millis()}};
-    send_json(res, warehouse.ok() ? 200 : 503, body);
+    send_json(res, healthy ? 200 : 503, body);
   });
   router.add("GET", "/datasets", [this](const HttpRequest& req, const RouteParams&, HttpResponse& res) {
     if (!authenticate(req, res)) return;
@@ -496,15 +519,34 @@ Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config
     }
   }
   impl->signer = std::make_unique<UrlSigner>(config.signing_secret);
+  Impl* raw = impl.get();
+  if (config.storage.empty()) {
+    impl->store = *open_export_store(config.data_dir + "/exports",
+                                     [raw](const std::string& key, int64_t expires_at) {
+                                       return raw->service_download_url(key, expires_at);
+                                     });
+  } else {
+    if (!is_s3_location(config.storage)) {
+      return Status::Invalid("storage '" + config.storage +
+                             "' is not s3://BUCKET[/PREFIX] (leave it empty for the data dir)");
+    }
+    SCOUT_ASSIGN_OR_RETURN(impl->store, open_export_store(config.storage, {}, config.url_ttl_seconds));
+    // A missing bucket or refused credentials stop the start, said plainly, rather than
+    // failing every export later.
+    Status reachable = impl->store->check_reachable();
+    if (!reachable.ok()) {
+      return Status(reachable.code(), "storage " + config.storage + ": " + reachable.message());
+    }
+  }
   SCOUT_ASSIGN_OR_RETURN(impl->audit, AuditLog::open(config.data_dir + "/audit.log"));
 
   JobManagerOptions jo;
   jo.data_dir = config.data_dir;
+  jo.store = impl->store.get();
   jo.warehouse_url = config.warehouse;
   jo.workers = config.workers;
   jo.max_queue = config.max_queue;
   jo.retention_seconds = config.retention_seconds;
-  Impl* raw = impl.get();
   impl->jobs = std::make_unique<JobManager>(jo, &impl->metrics, [raw](const ExportJob& job) {
     const JobRecord& rec = job.record;
     nlohmann::ordered_json event = {{"event", "export_finished"},

@@ -26,17 +26,6 @@ void end_record(JobRecord* rec, JobStatus status, Status error = Status::OK()) {
   rec->finished_unix = now_unix();
 }
 
-// Removes an export's folder (partial, failed or orphaned files). A failure is logged, not
-// returned: the job's outcome stands either way, and the next start retries orphans.
-void remove_export_files(const fs::path& dir) {
-  std::error_code error;
-  fs::remove_all(dir, error);
-  if (error) {
-    std::fprintf(stderr, "jobs: cannot remove the export files '%s': %s\n", dir.c_str(),
-                 error.message().c_str());
-  }
-}
-
 }  // namespace
 
 std::string new_uuid_v4() {
@@ -52,8 +41,18 @@ JobManager::JobManager(JobManagerOptions options, Metrics* metrics, OnFinish on_
 
 JobManager::~JobManager() { stop(); }
 
-std::string JobManager::export_dir(const std::string& id) const {
-  return options_.data_dir + "/exports/" + id;
+Status JobManager::remove_export_files(const std::string& id) const {
+  SCOUT_RETURN_IF_ERROR(options_.store->abort_incomplete_uploads(id));
+  return options_.store->remove_prefix(id);
+}
+
+// The next start retries what could not be removed in a local folder (orphans are swept).
+void JobManager::remove_export_files_or_log(const std::string& id) const {
+  Status removed = remove_export_files(id);
+  if (!removed.ok()) {
+    std::fprintf(stderr, "jobs: cannot remove the files of export '%s': %s\n", id.c_str(),
+                 removed.message().c_str());
+  }
 }
 
 std::string JobManager::record_path(const std::string& id) const {
@@ -64,12 +63,16 @@ Status JobManager::start() {
   SCOUT_RETURN_IF_ERROR(create_private_dir(options_.data_dir + "/jobs"));
   SCOUT_RETURN_IF_ERROR(create_private_dir(options_.data_dir + "/exports"));
   SCOUT_RETURN_IF_ERROR(load_records());
-  // Export folders that no record owns are leftovers of a crash before the first record write.
+  // Export folders that no record owns are leftovers of a crash before the first record write
+  // (a local store's, whose root is this folder; a bucket's are removed with their job).
   const std::string exports = options_.data_dir + "/exports";
   std::error_code list_error;
   for (fs::directory_iterator it(exports, list_error), end; !list_error && it != end;
        it.increment(list_error)) {
-    if (!jobs_.count(it->path().filename().string())) remove_export_files(it->path());
+    if (!jobs_.count(it->path().filename().string())) {
+      std::error_code ec;
+      fs::remove_all(it->path(), ec);
+    }
   }
   if (list_error) {
     return Status::IOError("cannot list '" + exports + "': " + list_error.message());
@@ -103,7 +106,7 @@ Status JobManager::load_records() {
     JobRecord& rec = job->record;
     if (!is_finished(rec.status)) {
       // The server died while this export was queued or running: its files are partial.
-      remove_export_files(export_dir(rec.id));
+      remove_export_files_or_log(rec.id);
       end_record(&rec, JobStatus::kFailed,
                  Status(StatusCode::kUnavailable,
                         "the server stopped while this export was running; request it again"));
@@ -207,7 +210,7 @@ void JobManager::run_job(const std::shared_ptr<ExportJob>& job) {
     result = source.status();
   } else {
     result = run_export(job->plan, **source, caller_for(job->principal, *job->plan.policy),
-                        export_dir(job->record.id), &job->progress);
+                        *options_.store, job->record.id, &job->progress);
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_->running_exports--;
@@ -223,7 +226,7 @@ void JobManager::run_job(const std::shared_ptr<ExportJob>& job) {
                  result.status().code() == StatusCode::kCancelled ? JobStatus::kCancelled
                                                                   : JobStatus::kFailed,
                  result.status());
-      remove_export_files(export_dir(rec.id));
+      remove_export_files_or_log(rec.id);
       metrics_->count_export(job_status_name(rec.status), 0, 0, seconds);
     }
     persist_or_log(rec);
@@ -255,12 +258,15 @@ Status JobManager::cancel_or_delete(const std::string& id) {
     jobs_.erase(it);
   }
   // The job is gone from the table; what cannot be removed now the sweeper cannot find again.
-  std::error_code files_error, record_error;
-  fs::remove_all(export_dir(id), files_error);
+  Status files = remove_export_files(id);
+  std::error_code record_error;
   fs::remove(record_path(id), record_error);
-  if (files_error || record_error) {
-    const std::error_code& ec = files_error ? files_error : record_error;
-    return Status::IOError("export '" + id + "' was deleted but its files remain: " + ec.message());
+  if (!files.ok()) {
+    return Status::IOError("export '" + id + "' was deleted but its files remain: " + files.message());
+  }
+  if (record_error) {
+    return Status::IOError("export '" + id + "' was deleted but its record remains: " +
+                           record_error.message());
   }
   return Status::OK();
 }

@@ -19,6 +19,7 @@
 #include "export/records.h"
 #include "server/auth.h"
 #include "server/metrics.h"
+#include "storage/export_store.h"
 
 namespace scout {
 
@@ -31,6 +32,9 @@ struct ExportJob {
 
 struct JobManagerOptions {
   std::string data_dir;
+  // Where exports' files go, under the key prefix "<export id>" (storage/export_store.h); the
+  // service owns it.
+  ExportStore* store = nullptr;
   std::string warehouse_url;
   int workers = 2;
   int max_queue = 16;
@@ -58,7 +62,6 @@ class JobManager {
   // The job's record as of now, progress included (api_json.h turns it into the API's JSON).
   JobRecord describe(const ExportJob& job) const;
 
-  std::string export_dir(const std::string& id) const;
   // Removes finished exports older than the retention period; returns how many.
   int sweep_expired(int64_t now_unix);
 
@@ -72,6 +75,11 @@ class JobManager {
   // persist() where the job's caller cannot be told: the failure goes to the operator's log.
   void persist_or_log(const JobRecord& record) const;
   std::string record_path(const std::string& id) const;
+  // Removes an export's objects (partial, failed or orphaned), aborting its incomplete
+  // uploads first.
+  Status remove_export_files(const std::string& id) const;
+  // remove_export_files() where the job's outcome stands either way: a failure is logged.
+  void remove_export_files_or_log(const std::string& id) const;
 
   JobManagerOptions options_;
   Metrics* metrics_;

@@ -30,6 +30,9 @@ const Setting kSettings[] = {
      "sqlite:PATH or postgresql://...; empty: the embedded demo warehouse in the data dir"},
     {"data_dir", "--data-dir", "SCOUT_DATA_DIR", &ServerConfig::data_dir,
      "Private storage, job records, keys and audit log; its config.json is read when present"},
+    {"storage", "--storage", "SCOUT_STORAGE", &ServerConfig::storage,
+     "s3://BUCKET[/PREFIX]: exports go to that existing bucket (AWS_* variables); empty: the "
+     "data dir's exports/ folder"},
     {"catalog", "--catalog", "SCOUT_CATALOG", &ServerConfig::catalog,
      "Datasets file, shaped like config/datasets.json; empty: the built-in catalog"},
     {"api_prefix", "--api-prefix", "SCOUT_API_PREFIX", &ServerConfig::api_prefix,

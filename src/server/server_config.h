@@ -26,6 +26,7 @@ struct ServerConfig {
   int port = 8080;
   std::string warehouse;
   std::string data_dir = "scout-data";
+  std::string storage;  // "" (the data dir) or s3://BUCKET[/PREFIX]
   std::string catalog;
   std::string api_prefix = "/functions/v1/export-parquet";  // the guide's URLs
   std::string public_url;

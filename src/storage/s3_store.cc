@@ -1,0 +1,162 @@
+#include "storage/s3_store.h"
+
+#include <cstdio>
+
+#include "common/clock.h"
+
+namespace scout {
+namespace {
+
+// Streams one object: bytes gather in a part-sized buffer; a full buffer goes up as the next
+// part of a multipart upload (started at the first), so memory holds one part whatever the
+// size. An object smaller than one part goes in a single PUT. The object appears only when
+// finish() completes it; discard() aborts the upload, or deletes the finished object.
+class S3ObjectWriter final : public ObjectWriter {
+ public:
+  S3ObjectWriter(S3Client* client, std::string key) : client_(client), key_(std::move(key)) {
+    buffer_.reserve(kS3PartBytes);
+  }
+  ~S3ObjectWriter() override {
+    if (!published_) discard();
+  }
+
+  Status write(const void* data, size_t size) override {
+    if (failed_) return Status::IOError("the upload of " + key_ + " failed before");
+    buffer_.append(static_cast<const char*>(data), size);
+    written_ += static_cast<int64_t>(size);
+    if (buffer_.size() >= kS3PartBytes) return upload_buffer_as_part();
+    return Status::OK();
+  }
+
+  int64_t bytes_written() const override { return written_; }
+
+  Status finish() override {
+    if (failed_) return Status::IOError("the upload of " + key_ + " failed before");
+    Status done;
+    if (upload_id_.empty()) {
+      done = client_->put_object(key_, buffer_);
+    } else {
+      done = buffer_.empty() ? Status::OK() : upload_buffer_as_part();
+      if (done.ok()) done = client_->complete_multipart_upload(key_, upload_id_, etags_);
+    }
+    std::string().swap(buffer_);
+    if (!done.ok()) {
+      failed_ = true;
+      return done;
+    }
+    upload_id_.clear();
+    stored_ = true;
+    return Status::OK();
+  }
+
+  Status publish() override {
+    if (!stored_) return Status::Internal("publish before finish of " + key_);
+    published_ = true;
+    return Status::OK();
+  }
+
+  void discard() override {
+    Status removed;
+    if (!upload_id_.empty()) {
+      removed = client_->abort_multipart_upload(key_, upload_id_);
+      upload_id_.clear();
+    } else if (stored_) {
+      removed = client_->delete_object(key_);
+    }
+    stored_ = published_ = false;
+    std::string().swap(buffer_);
+    if (!removed.ok()) std::fprintf(stderr, "storage: %s\n", removed.message().c_str());
+  }
+
+ private:
+  Status upload_buffer_as_part() {
+    Status st = [&]() -> Status {
+      if (upload_id_.empty()) {
+        SCOUT_ASSIGN_OR_RETURN(upload_id_, client_->create_multipart_upload(key_));
+      }
+      SCOUT_ASSIGN_OR_RETURN(std::string etag, client_->upload_part(key_, upload_id_,
+                                                                    static_cast<int>(etags_.size()) + 1,
+                                                                    buffer_));
+      etags_.push_back(std::move(etag));
+      buffer_.clear();
+      return Status::OK();
+    }();
+    if (!st.ok()) failed_ = true;
+    return st;
+  }
+
+  S3Client* client_;
+  std::string key_;
+  std::string buffer_;
+  std::string upload_id_;
+  std::vector<std::string> etags_;
+  int64_t written_ = 0;
+  bool failed_ = false;
+  bool stored_ = false;
+  bool published_ = false;
+};
+
+class S3Store final : public ExportStore {
+ public:
+  S3Store(S3ClientConfig config, std::string prefix, int64_t url_ttl_seconds)
+      : client_(std::move(config)), prefix_(std::move(prefix)), url_ttl_seconds_(url_ttl_seconds) {}
+
+  std::string location() const override {
+    return "s3://" + client_.config().bucket + (prefix_.empty() ? "" : "/" + prefix_);
+  }
+  Status check_reachable() override { return client_.check_bucket(full_key("")); }
+  Status prepare(const std::string&) override { return Status::OK(); }
+
+  Result<std::unique_ptr<ObjectWriter>> open_object(const std::string& key) override {
+    return std::unique_ptr<ObjectWriter>(new S3ObjectWriter(&client_, full_key(key)));
+  }
+
+  Status put_object(const std::string& key, std::string_view bytes) override {
+    return client_.put_object(full_key(key), bytes);
+  }
+
+  Status remove_prefix(const std::string& prefix) override {
+    if (prefix.empty()) return Status::Invalid("refusing to remove every object of " + location());
+    SCOUT_ASSIGN_OR_RETURN(auto keys, client_.list_keys(full_key(prefix) + "/"));
+    for (const std::string& key : keys) SCOUT_RETURN_IF_ERROR(client_.delete_object(key));
+    return Status::OK();
+  }
+
+  Status abort_incomplete_uploads(const std::string& prefix) override {
+    SCOUT_ASSIGN_OR_RETURN(auto uploads,
+                           client_.list_multipart_uploads(prefix.empty() ? full_key("") : full_key(prefix) + "/"));
+    for (const auto& upload : uploads) {
+      SCOUT_RETURN_IF_ERROR(client_.abort_multipart_upload(upload.key, upload.upload_id));
+    }
+    return Status::OK();
+  }
+
+  Result<std::string> download_url(const std::string& key, int64_t expires_at) const override {
+    // The link's lifetime is the store's X-Amz-Expires, counted from its signing.
+    (void)expires_at;
+    return client_.presigned_get_url(full_key(key), now_unix(), url_ttl_seconds_);
+  }
+
+  Result<std::string> local_file(const std::string&) const override {
+    return Status::NotFound("the files of this export are downloaded from " + location());
+  }
+
+ private:
+  std::string full_key(const std::string& key) const {
+    if (prefix_.empty()) return key;
+    return key.empty() ? prefix_ + "/" : prefix_ + "/" + key;
+  }
+
+  mutable S3Client client_;
+  std::string prefix_;
+  int64_t url_ttl_seconds_;
+};
+
+}  // namespace
+
+std::unique_ptr<ExportStore> open_s3_store(S3ClientConfig config, std::string prefix,
+                                           int64_t url_ttl_seconds) {
+  return std::make_unique<S3Store>(std::move(config), std::move(prefix), url_ttl_seconds);
+}
+
+}  // namespace scout
