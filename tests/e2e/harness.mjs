@@ -73,6 +73,32 @@ export function reader(file) {
   throw new Error(`no reader for ${file}`);
 }
 
+let catalogCache;
+function catalogDatasets() {
+  catalogCache ??= JSON.parse(cliOk(['datasets', '--json']).stdout).datasets;
+  return catalogCache;
+}
+
+// DuckDB casts that put every format's columns into the catalog's types.
+export function typedColumns(dataset) {
+  const spec = catalogDatasets().find((d) => d.name === dataset);
+  const duckType = (t) => ({ boolean: 'BOOLEAN', int16: 'SMALLINT', int32: 'INTEGER', int64: 'BIGINT', float: 'FLOAT',
+    double: 'DOUBLE', string: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMPTZ', binary: 'BLOB' }[t] ?? t.toUpperCase());
+  return Object.entries(spec.schema).map(([c, t]) => `CAST("${c}" AS ${duckType(t)}) AS "${c}"`).join(', ');
+}
+
+// The two relations hold the same rows, value by value (EXCEPT ALL both ways); their count.
+export async function assertSameRows(dataset, relA, relB, label) {
+  const cols = typedColumns(dataset);
+  const a = `(SELECT ${cols} FROM ${relA})`, b = `(SELECT ${cols} FROM ${relB})`;
+  const [na, nb] = [Number(await scalar(`SELECT count(*) FROM ${a}`)), Number(await scalar(`SELECT count(*) FROM ${b}`))];
+  assert.equal(na, nb, `${label}: row counts differ`);
+  const onlyA = Number(await scalar(`SELECT count(*) FROM (SELECT * FROM ${a} EXCEPT ALL SELECT * FROM ${b})`));
+  const onlyB = Number(await scalar(`SELECT count(*) FROM (SELECT * FROM ${b} EXCEPT ALL SELECT * FROM ${a})`));
+  assert.equal(onlyA + onlyB, 0, `${label}: ${onlyA} rows only in the first, ${onlyB} only in the second`);
+  return na;
+}
+
 // Starts `scout-export serve` on a free port; resolves when it listens.
 export async function startServer({ dataDir, warehouse, env = {} } = {}) {
   const args = ['serve', '--port', '0', '--data-dir', dataDir];
