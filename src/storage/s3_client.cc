@@ -225,21 +225,19 @@ Status s3_status(const S3Client::Response& response, const std::string& what) {
   return Status::IOError(what + ": " + detail);
 }
 
-Status S3Client::check_bucket(const std::string& prefix) {
-  SCOUT_ASSIGN_OR_RETURN(Response r, send("GET", "", {{"list-type", "2"}, {"max-keys", "1"}, {"prefix", prefix}}, ""));
+Status S3Client::check_bucket() {
+  SCOUT_ASSIGN_OR_RETURN(Response r, send("HEAD", "", {}, ""));
   std::string where = "s3://" + config_.bucket + " at " + config_.endpoint.scheme + "://" + config_.endpoint.host;
   if (r.status == 404) {
     return Status::NotFound("the bucket " + where +
                             " does not exist; create it first (the service never creates buckets)");
   }
-  if (r.status == 403) {
-    auto error = parse_s3_error(r.body);
-    return Status::IOError("the store refused the credentials for " + where + " (" +
-                           (error ? error->code : "HTTP 403") +
+  if (r.status == 403 || r.status == 400 || r.status == 401) {
+    return Status::IOError("the store refused the credentials for " + where + " (HTTP " +
+                           std::to_string(r.status) +
                            "): check AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION");
   }
-  SCOUT_RETURN_IF_ERROR(s3_status(r, "listing " + where));
-  return parse_list_objects_v2(r.body).status();
+  return s3_status(r, "HeadBucket " + where);
 }
 
 Status S3Client::put_object(const std::string& key, std::string_view body) {

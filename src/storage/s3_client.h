@@ -54,8 +54,8 @@ class S3Client {
 
   const S3ClientConfig& config() const { return config_; }
 
-  // ListObjectsV2 of at most one key: proves the bucket exists and the credentials work.
-  Status check_bucket(const std::string& prefix);
+  // HeadBucket: proves the bucket exists and the credentials work.
+  Status check_bucket();
   Status put_object(const std::string& key, std::string_view body);
   Result<std::string> create_multipart_upload(const std::string& key);
   // Returns the part's ETag, as CompleteMultipartUpload needs it.

@@ -104,7 +104,7 @@ class S3Store final : public ExportStore {
   std::string location() const override {
     return "s3://" + client_.config().bucket + (prefix_.empty() ? "" : "/" + prefix_);
   }
-  Status check_reachable() override { return client_.check_bucket(full_key("")); }
+  Status check_reachable() override { return client_.check_bucket(); }
   Status prepare(const std::string&) override { return Status::OK(); }
 
   Result<std::unique_ptr<ObjectWriter>> open_object(const std::string& key) override {

@@ -1,5 +1,6 @@
 // Shared pieces of the end-to-end tests: the built binary, throwaway data folders, a running
 // service, DuckDB (from the interop suite's npm install) and the sqlite3 and psql clients.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,6 +28,19 @@ export function removeDir(dir) {
 export function cli(args, env = {}) {
   const r = spawnSync(bin, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Runs the CLI without blocking this process's event loop (a server in the test process, such
+// as the S3 store of tests/s3, keeps answering); resolves to { status, stdout, stderr }.
+export function cliAsync(args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { env: { ...process.env, ...env } });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 export function cliOk(args, env = {}) {
@@ -117,10 +131,11 @@ export async function startServer({ dataDir, warehouse, env = {} } = {}) {
     });
     child.on('exit', (code) => reject(new Error(`server exited (${code}): ${log}`)));
   });
-  child.stderr.on('data', () => {});
+  child.stderr.on('data', (chunk) => { log += chunk; });
   return {
     url,
     child,
+    log: () => log,  // what the server wrote to stderr so far
     stop: () => new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.on('exit', resolve);

@@ -19,7 +19,7 @@ export const DEFAULT_BUCKET = 'scout-platinum';
 
 export async function startS3({ bucket = DEFAULT_BUCKET, region = 'us-east-1' } = {}) {
   const directory = mkdtempSync(path.join(tmpdir(), 'scout-s3-'));
-  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: !process.env.S3RVER_LOG, directory, configureBuckets: [{ name: bucket }] });
   const target = await s3rver.run();
   const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'scout-test-secret/0123456789abcdefABCDEF' };
   const front = await startFront({ target, credentials, region, bucket });
