@@ -143,6 +143,8 @@ class LocalFolderStore final : public ExportStore {
   Result<std::string> staging_folder() {
     std::lock_guard lock(mutex_);
     if (!staging_.empty()) return staging_;
+    std::error_code ec;
+    fs::create_directories(root_, ec);
     std::string staging = root_ + "/.scout-staging-" + random_hex(8);
     if (::mkdir(staging.c_str(), 0700) != 0) {
       return Status::IOError("cannot write to output folder '" + root_ + "': " + std::strerror(errno));

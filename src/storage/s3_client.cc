@@ -124,19 +124,27 @@ Result<S3ClientConfig> s3_client_config_from_environment(const std::string& buck
   std::string scheme = sep == std::string::npos ? "" : endpoint.substr(0, sep);
   std::string host = sep == std::string::npos ? "" : endpoint.substr(sep + 3);
   while (!host.empty() && host.back() == '/') host.pop_back();
-  bool host_ok = !host.empty() && host.find_first_of("/?#@ ") == std::string::npos;
-  if ((scheme != "http" && scheme != "https") || !host_ok) {
-    return Status::Invalid("AWS_ENDPOINT_URL '" + endpoint +
-                           "' must be http(s)://HOST[:PORT], such as http://127.0.0.1:9000");
+  std::string base_path;
+  if (size_t slash = host.find('/'); slash != std::string::npos) {
+    base_path = host.substr(slash);
+    host.resize(slash);
   }
-  config.endpoint = {scheme, host, true};
+  bool host_ok = !host.empty() && host.find_first_of("?#@ ") == std::string::npos;
+  bool path_ok = base_path.empty() || is_safe_object_key(base_path.substr(1));
+  if ((scheme != "http" && scheme != "https") || !host_ok || !path_ok) {
+    return Status::Invalid("AWS_ENDPOINT_URL '" + endpoint +
+                           "' must be http(s)://HOST[:PORT][/PATH], such as http://127.0.0.1:9000");
+  }
+  config.endpoint = {scheme, host, base_path, true};
   return config;
 }
 
 S3Client::S3Client(S3ClientConfig config) : config_(std::move(config)) { init_curl_once(); }
 
 std::string S3Client::object_path(const std::string& key) const {
-  if (config_.endpoint.path_style) return "/" + config_.bucket + (key.empty() ? "" : "/" + key);
+  if (config_.endpoint.path_style) {
+    return config_.endpoint.base_path + "/" + config_.bucket + (key.empty() ? "" : "/" + key);
+  }
   return "/" + key;
 }
 

@@ -31,6 +31,7 @@ Result<S3Location> parse_s3_location(std::string_view url);
 struct S3Endpoint {
   std::string scheme = "https";
   std::string host;         // as the Host header carries it, with a port when one is given
+  std::string base_path;    // "" or a path the store answers under ("/storage/v1/s3": Supabase)
   bool path_style = false;  // "/bucket/key" on the host, else "bucket." before the host
 };
 

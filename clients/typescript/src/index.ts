@@ -107,6 +107,8 @@ export interface HealthStatus {
   version: string;
   available_datasets: number;
   warehouse: 'reachable' | 'unreachable';
+  /** Where exports are kept: the data dir's folder, or the S3 bucket of `--storage`. */
+  storage: 'reachable' | 'unreachable';
   timestamp: string;
 }
 
