@@ -1,6 +1,7 @@
 #include "storage/s3_store.h"
 
 #include <cstdio>
+#include <future>
 
 #include "common/clock.h"
 
@@ -8,9 +9,10 @@ namespace scout {
 namespace {
 
 // Streams one object: bytes gather in a part-sized buffer; a full buffer goes up as the next
-// part of a multipart upload (started at the first), so memory holds one part whatever the
-// size. An object smaller than one part goes in a single PUT. The object appears only when
-// finish() completes it; discard() aborts the upload, or deletes the finished object.
+// part of a multipart upload (started at the first) on a thread of its own while the next one
+// fills, so memory holds two parts whatever the size and encoding overlaps the upload. An
+// object smaller than one part goes in a single PUT. The object appears only when finish()
+// completes it; discard() aborts the upload, or deletes the finished object.
 class S3ObjectWriter final : public ObjectWriter {
  public:
   S3ObjectWriter(S3Client* client, std::string key) : client_(client), key_(std::move(key)) {
@@ -18,13 +20,14 @@ class S3ObjectWriter final : public ObjectWriter {
   }
   ~S3ObjectWriter() override {
     if (!published_) discard();
+    (void)wait_for_part_in_flight();
   }
 
   Status write(const void* data, size_t size) override {
     if (failed_) return Status::IOError("the upload of " + key_ + " failed before");
     buffer_.append(static_cast<const char*>(data), size);
     written_ += static_cast<int64_t>(size);
-    if (buffer_.size() >= kS3PartBytes) return upload_buffer_as_part();
+    if (buffer_.size() >= kS3PartBytes) return start_part_upload();
     return Status::OK();
   }
 
@@ -36,7 +39,8 @@ class S3ObjectWriter final : public ObjectWriter {
     if (upload_id_.empty()) {
       done = client_->put_object(key_, buffer_);
     } else {
-      done = buffer_.empty() ? Status::OK() : upload_buffer_as_part();
+      done = buffer_.empty() ? Status::OK() : start_part_upload();
+      if (done.ok()) done = wait_for_part_in_flight();
       if (done.ok()) done = client_->complete_multipart_upload(key_, upload_id_, etags_);
     }
     std::string().swap(buffer_);
@@ -56,6 +60,7 @@ class S3ObjectWriter final : public ObjectWriter {
   }
 
   void discard() override {
+    (void)wait_for_part_in_flight();
     Status removed;
     if (!upload_id_.empty()) {
       removed = client_->abort_multipart_upload(key_, upload_id_);
@@ -69,20 +74,37 @@ class S3ObjectWriter final : public ObjectWriter {
   }
 
  private:
-  Status upload_buffer_as_part() {
-    Status st = [&]() -> Status {
-      if (upload_id_.empty()) {
-        SCOUT_ASSIGN_OR_RETURN(upload_id_, client_->create_multipart_upload(key_));
-      }
-      SCOUT_ASSIGN_OR_RETURN(std::string etag, client_->upload_part(key_, upload_id_,
-                                                                    static_cast<int>(etags_.size()) + 1,
-                                                                    buffer_));
-      etags_.push_back(std::move(etag));
-      buffer_.clear();
-      return Status::OK();
-    }();
-    if (!st.ok()) failed_ = true;
-    return st;
+  // Hands the full buffer to the part thread, after the previous part has gone up.
+  Status start_part_upload() {
+    Status st = wait_for_part_in_flight();
+    if (st.ok() && upload_id_.empty()) {
+      auto id = client_->create_multipart_upload(key_);
+      if (id.ok()) upload_id_ = *id;
+      st = id.status();
+    }
+    if (!st.ok()) {
+      failed_ = true;
+      return st;
+    }
+    int part_number = ++parts_started_;
+    in_flight_ = std::async(std::launch::async,
+                            [this, part_number, part = std::move(buffer_)]() {
+                              return client_->upload_part(key_, upload_id_, part_number, part);
+                            });
+    buffer_ = std::string();
+    buffer_.reserve(kS3PartBytes);
+    return Status::OK();
+  }
+
+  Status wait_for_part_in_flight() {
+    if (!in_flight_.valid()) return Status::OK();
+    Result<std::string> etag = in_flight_.get();
+    if (!etag.ok()) {
+      failed_ = true;
+      return etag.status();
+    }
+    etags_.push_back(std::move(*etag));
+    return Status::OK();
   }
 
   S3Client* client_;
@@ -90,6 +112,8 @@ class S3ObjectWriter final : public ObjectWriter {
   std::string buffer_;
   std::string upload_id_;
   std::vector<std::string> etags_;
+  int parts_started_ = 0;
+  std::future<Result<std::string>> in_flight_;  // the part going up, at most one
   int64_t written_ = 0;
   bool failed_ = false;
   bool stored_ = false;

@@ -193,6 +193,17 @@ test('a failed part is retried; a part that keeps failing aborts the upload and 
   assert.deepEqual(await s3.keys(`${EXPORTS}/${res.json.export_id}/`), [], 'no object of the failed export');
 });
 
+test('the CLI aborts its own upload when a part keeps failing (no service to clean up after it)', async () => {
+  s3.front.faults.failUploadParts = 1000;
+  const r = await cliAsync(['export', '--dataset', 'daily_transactions', '--warehouse', `sqlite:${db}`, '--compression', 'uncompressed',
+    '--out', `s3://${s3.bucket}/cli/failing`], s3.env);
+  s3.front.faults.failUploadParts = 0;
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /UploadPart 1 of cli\/failing\/daily_transactions.parquet: InternalError/);
+  assert.deepEqual(await s3.uploads('cli/failing/'), [], 'the upload was aborted');
+  assert.deepEqual(await s3.keys('cli/failing/'), []);
+});
+
 test('a cancelled export aborts its upload', async () => {
   s3.front.faults.failUploadParts = 1000;  // holds the export in its retries while it is cancelled
   const res = await api(server.url, 'POST', '/export', { key, body: { dataset: 'daily_transactions', format: 'parquet', compression: 'uncompressed', async: true } });
