@@ -1,5 +1,6 @@
 #include "storage/s3_store.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <future>
 
@@ -25,9 +26,16 @@ class S3ObjectWriter final : public ObjectWriter {
 
   Status write(const void* data, size_t size) override {
     if (failed_) return Status::IOError("the upload of " + key_ + " failed before");
-    buffer_.append(static_cast<const char*>(data), size);
+    // Parts of exactly kS3PartBytes: the buffer never grows past the capacity it was given.
+    const char* bytes = static_cast<const char*>(data);
     written_ += static_cast<int64_t>(size);
-    if (buffer_.size() >= kS3PartBytes) return start_part_upload();
+    while (size > 0) {
+      size_t take = std::min(size, kS3PartBytes - buffer_.size());
+      buffer_.append(bytes, take);
+      bytes += take;
+      size -= take;
+      if (buffer_.size() == kS3PartBytes) SCOUT_RETURN_IF_ERROR(start_part_upload());
+    }
     return Status::OK();
   }
 
