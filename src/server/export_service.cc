@@ -530,6 +530,10 @@ Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config
       return Status::Invalid("storage '" + config.storage +
                              "' is not s3://BUCKET[/PREFIX] (leave it empty for the data dir)");
     }
+    if (config.url_ttl_seconds > 7 * 24 * 3600) {
+      return Status::Invalid("url_ttl_seconds " + std::to_string(config.url_ttl_seconds) +
+                             " is longer than S3's presigned URLs live (604800 seconds, 7 days)");
+    }
     SCOUT_ASSIGN_OR_RETURN(impl->store, open_export_store(config.storage, {}, config.url_ttl_seconds));
     // A missing bucket or refused credentials stop the start, said plainly, rather than
     // failing every export later.

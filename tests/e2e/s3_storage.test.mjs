@@ -238,6 +238,7 @@ test('/health reports the storage; a missing bucket or refused credentials stop 
     [{ ...s3.env, SCOUT_STORAGE: 's3://no-such-bucket' }, /storage s3:\/\/no-such-bucket: the bucket .* does not exist/],
     [{ ...s3.env, SCOUT_STORAGE: `s3://${s3.bucket}`, AWS_SECRET_ACCESS_KEY: 'wrong' }, /refused the credentials/],
     [{ ...s3.env, SCOUT_STORAGE: 'gs://elsewhere' }, /is not s3:\/\/BUCKET/],
+    [{ ...s3.env, SCOUT_STORAGE: `s3://${s3.bucket}`, SCOUT_URL_TTL_SECONDS: '604801' }, /longer than S3's presigned URLs live/],
   ]) {
     const r = await cliAsync(['serve', '--port', '0', '--data-dir', path.join(work, 'other')], env);
     assert.notEqual(r.status, 0);
