@@ -521,10 +521,11 @@ Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config
   impl->signer = std::make_unique<UrlSigner>(config.signing_secret);
   Impl* raw = impl.get();
   if (config.storage.empty()) {
-    impl->store = *open_export_store(config.data_dir + "/exports",
-                                     [raw](const std::string& key, int64_t expires_at) {
-                                       return raw->service_download_url(key, expires_at);
-                                     });
+    SCOUT_ASSIGN_OR_RETURN(impl->store,
+                           open_export_store(config.data_dir + "/exports",
+                                             [raw](const std::string& key, int64_t expires_at) {
+                                               return raw->service_download_url(key, expires_at);
+                                             }));
   } else {
     if (!is_s3_location(config.storage)) {
       return Status::Invalid("storage '" + config.storage +

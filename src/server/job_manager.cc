@@ -72,6 +72,10 @@ Status JobManager::start() {
     if (!jobs_.count(it->path().filename().string())) {
       std::error_code ec;
       fs::remove_all(it->path(), ec);
+      if (ec) {
+        std::fprintf(stderr, "jobs: cannot remove the orphaned export files '%s': %s\n",
+                     it->path().c_str(), ec.message().c_str());
+      }
     }
   }
   if (list_error) {
