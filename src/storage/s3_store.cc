@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <future>
+#include <system_error>
 
 #include "common/clock.h"
 
@@ -95,10 +96,15 @@ class S3ObjectWriter final : public ObjectWriter {
       return st;
     }
     int part_number = ++parts_started_;
-    in_flight_ = std::async(std::launch::async,
-                            [this, part_number, part = std::move(buffer_)]() {
-                              return client_->upload_part(key_, upload_id_, part_number, part);
-                            });
+    try {
+      in_flight_ = std::async(std::launch::async,
+                              [this, part_number, part = std::move(buffer_)]() {
+                                return client_->upload_part(key_, upload_id_, part_number, part);
+                              });
+    } catch (const std::system_error& e) {  // no thread to be had
+      failed_ = true;
+      return Status::Internal(std::string("cannot start the upload of a part: ") + e.what());
+    }
     buffer_ = std::string();
     buffer_.reserve(kS3PartBytes);
     return Status::OK();
