@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   nlohmann-json3-dev libboost-dev libcli11-dev libfmt-dev libspdlog-dev libjwt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libcurl4-openssl-dev libpugixml-dev
   clang-14 libfuzzer-14-dev
   python3-requests curl wrk
 )
@@ -51,6 +52,11 @@ if [ "${1:-}" = "--tests" ]; then
      [ "$root/tests/interop/package-lock.json" -nt "$root/tests/interop/node_modules/.package-lock.json" ]; then
     echo "setup: installing the test readers from npm"
     (cd "$root/tests/interop" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  s3="$root/tests/s3"
+  if [ ! -d "$s3/node_modules" ] || [ "$s3/package-lock.json" -nt "$s3/node_modules/.package-lock.json" ]; then
+    echo "setup: installing the local S3 store of the tests (s3rver, the AWS SDK's signer and client) from npm"
+    (cd "$s3" && npm ci --no-audit --no-fund --loglevel=error)
   fi
   client="$root/clients/typescript"
   if [ ! -d "$client/node_modules" ] || [ "$client/package-lock.json" -nt "$client/node_modules/.package-lock.json" ]; then

@@ -12,6 +12,7 @@
 #include "common/compression_levels.h"
 #include "export/api_json.h"
 #include "export/export_job.h"
+#include "storage/export_store.h"
 
 namespace scout::cli {
 namespace {
@@ -83,11 +84,21 @@ int run(const ExportArgs& args) {
                                       : Caller::with_role(policy.session_role, args.region, policy);
 
   plan->apply_region_filter = !args.no_service_filter;
+  auto store = open_export_store(args.out);
+  if (!store.ok()) return fail("export", store.status());
+  if (is_s3_location(args.out)) {
+    // A bucket that is missing or refuses the credentials is said so before any row is read;
+    // an earlier run into the same prefix that died may have left incomplete uploads.
+    Status reachable = (*store)->check_reachable();
+    if (!reachable.ok()) return fail("export", reachable);
+    Status aborted = (*store)->abort_incomplete_uploads("");
+    if (!aborted.ok()) return fail("export", aborted);
+  }
   ExportProgress progress;
   Result<ExportResult> result = Status::Internal("not run");
   {
     ProgressBar bar("exporting " + args.dataset, &progress);
-    result = run_export(*plan, **source, caller, args.out, &progress);
+    result = run_export(*plan, **source, caller, **store, "", &progress);
   }
   if (!result.ok()) return fail("export", result.status());
 
@@ -131,7 +142,8 @@ void add_export_command(CLI::App& app, int* exit_code) {
   });
   cmd->add_option("--columns", args->columns, "Comma-separated columns to export, in order");
   cmd->add_option("--max-file-size", args->max_file_size, "Start a new file past this many bytes");
-  cmd->add_option("--out", args->out, "Output folder (created if missing)")->required();
+  cmd->add_option("--out", args->out, "Output folder (created if missing), or s3://BUCKET/PREFIX "
+                  "(credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL)")->required();
   cmd->add_option("--warehouse", args->warehouse,
                   "sqlite:PATH or postgresql://... (default: the embedded demo warehouse)");
   cmd->add_option("--catalog", args->catalog, "Dataset catalog file (default: the built-in one)");

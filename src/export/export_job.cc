@@ -3,14 +3,11 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <filesystem>
-#include <fstream>
 
 #include "export/api_json.h"
 #include "source/prefetching_reader.h"
 
 namespace scout {
-namespace fs = std::filesystem;
 
 std::string iso_timestamp_now_millis() {
   auto now = std::chrono::system_clock::now();
@@ -43,25 +40,6 @@ Status validate_source_schema(const DatasetSpec& dataset, const Schema& actual) 
   return Status::OK();
 }
 
-namespace {
-
-Status write_manifest(const std::string& out_dir, const ExportResult& result) {
-  nlohmann::ordered_json manifest = manifest_json(result);
-  std::string final_path = out_dir + "/manifest.json";
-  std::string tmp_path = out_dir + "/.manifest.json.tmp";
-  {
-    std::ofstream out(tmp_path, std::ios::trunc);
-    out << manifest.dump(2) << "\n";
-    if (!out.flush()) return Status::IOError("cannot write '" + tmp_path + "'");
-  }
-  std::error_code ec;
-  fs::rename(tmp_path, final_path, ec);
-  if (ec) return Status::IOError("cannot write '" + final_path + "': " + ec.message());
-  return Status::OK();
-}
-
-}  // namespace
-
 SourceQuery source_query_for(const ExportPlan& plan, const Caller& caller) {
   SourceQuery query;
   query.dataset = plan.dataset;
@@ -77,7 +55,8 @@ SourceQuery source_query_for(const ExportPlan& plan, const Caller& caller) {
 }
 
 Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Caller& caller,
-                                const std::string& out_dir, ExportProgress* progress) {
+                                ExportStore& store, const std::string& prefix,
+                                ExportProgress* progress) {
   const auto started = std::chrono::steady_clock::now();
   ExportResult result;
   result.dataset = plan.dataset->name;
@@ -96,7 +75,7 @@ Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Ca
   SourceQuery query = source_query_for(plan, caller);
   query.row_count = &progress->estimated_rows;
 
-  SCOUT_ASSIGN_OR_RETURN(auto output, PartitionedOutput::create(out_dir, plan));
+  SCOUT_ASSIGN_OR_RETURN(auto output, PartitionedOutput::create(store, prefix, plan));
   SCOUT_ASSIGN_OR_RETURN(auto reader, source.open(query));
   PrefetchingReader batches(*reader, plan.output_schema);
   while (true) {
@@ -120,12 +99,10 @@ Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Ca
   result.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - started)
                            .count();
-  Status manifest = write_manifest(out_dir, result);
+  const std::string manifest_key = prefix.empty() ? "manifest.json" : prefix + "/manifest.json";
+  Status manifest = store.put_object(manifest_key, manifest_json(result).dump(2) + "\n");
   if (!manifest.ok()) {
-    for (const ExportedFile& f : result.files) {
-      std::error_code ec;
-      fs::remove(fs::path(out_dir) / f.path, ec);
-    }
+    output->abandon();
     return manifest;
   }
   return result;

@@ -1,6 +1,7 @@
 // One export from start to finish: check the source's schema against the catalog, stream the
-// rows through the format writer into staged files, publish them with a manifest. Either the
-// whole export appears in the output folder or nothing of it does.
+// rows through the format writer into the store's objects, publish them, and write the
+// manifest last: it is the commit marker, so a reader that finds it finds every file it lists,
+// and an export without one is not finished. On failure nothing of the export is left.
 #pragma once
 
 #include <atomic>
@@ -12,6 +13,7 @@
 #include "export/partitioned_output.h"
 #include "export/records.h"
 #include "source/source.h"
+#include "storage/export_store.h"
 
 namespace scout {
 
@@ -28,10 +30,11 @@ std::string iso_timestamp_now_millis();
 // The source query a plan asks for, as `caller`.
 SourceQuery source_query_for(const ExportPlan& plan, const Caller& caller);
 
-// Runs the plan against `source` as `caller`, writing into `out_dir` (created if missing).
-// On any failure, cancellation included, nothing new is left in `out_dir`.
+// Runs the plan against `source` as `caller`, writing the store's keys under `prefix` ("" for
+// the store's root). On any failure, cancellation included, nothing new is left there.
 Result<ExportResult> run_export(const ExportPlan& plan, Source& source, const Caller& caller,
-                                const std::string& out_dir, ExportProgress* progress);
+                                ExportStore& store, const std::string& prefix,
+                                ExportProgress* progress);
 
 // Compares the source's columns with the catalog's; the error contains "schema" and names the
 // dataset, column, expected and actual type.

@@ -3,17 +3,11 @@
 #include "common/hex.h"
 
 #include <openssl/evp.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
-#include <filesystem>
-#include <random>
 
 namespace scout {
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -21,12 +15,18 @@ namespace {
 // may open more, and past this many every open file is finished to bound memory.
 constexpr size_t kMaxOpenFiles = 32;
 
-std::string random_hex(size_t bytes) {
-  std::random_device rd;
-  std::string raw;
-  for (size_t i = 0; i < bytes; ++i) raw.push_back(static_cast<char>(rd() & 0xFF));
-  return to_hex(raw.data(), raw.size());
-}
+// The format writer's stream into an object of the store, which the output keeps: closing the
+// stream closes nothing, the output finishes the object itself.
+class ObjectOutputStream final : public OutputStream {
+ public:
+  explicit ObjectOutputStream(ObjectWriter* object) : object_(object) {}
+  Status write(const void* data, size_t size) override { return object_->write(data, size); }
+  int64_t position() const override { return object_->bytes_written(); }
+  Status close() override { return Status::OK(); }
+
+ private:
+  ObjectWriter* object_;
+};
 
 // SHA-256 of everything that passes through to the inner stream.
 class HashingOutputStream final : public OutputStream {
@@ -76,7 +76,7 @@ struct PartitionedOutput::OpenFile {
   std::string partition;  // value text
   bool is_null = false;   // the NULL partition
   ExportedFile result;
-  std::string staged_path;
+  std::unique_ptr<ObjectWriter> object;   // declared before the writer that streams into it
   std::unique_ptr<FormatWriter> writer;
 };
 
@@ -96,10 +96,9 @@ std::string hive_partition_segment(const std::string& column, const std::string*
   return out;
 }
 
-PartitionedOutput::PartitionedOutput(std::string out_dir, std::string staging_dir,
-                                     const ExportPlan& plan)
-    : out_dir_(std::move(out_dir)),
-      staging_dir_(std::move(staging_dir)),
+PartitionedOutput::PartitionedOutput(ExportStore& store, std::string prefix, const ExportPlan& plan)
+    : store_(store),
+      prefix_(std::move(prefix)),
       plan_(plan),
       extension_(file_extension(plan.format)),
       scratch_(plan.output_schema) {}
@@ -108,22 +107,11 @@ PartitionedOutput::~PartitionedOutput() {
   if (!published_) abandon();
 }
 
-Result<std::unique_ptr<PartitionedOutput>> PartitionedOutput::create(const std::string& out_dir,
+Result<std::unique_ptr<PartitionedOutput>> PartitionedOutput::create(ExportStore& store,
+                                                                     const std::string& prefix,
                                                                      const ExportPlan& plan) {
-  std::error_code ec;
-  fs::create_directories(out_dir, ec);
-  if (ec) {
-    return Status::IOError("cannot create output folder '" + out_dir + "': " + ec.message());
-  }
-  if (!fs::is_directory(out_dir)) {
-    return Status::IOError("output path '" + out_dir + "' is not a folder");
-  }
-  std::string staging = out_dir + "/.scout-staging-" + random_hex(8);
-  if (::mkdir(staging.c_str(), 0700) != 0) {
-    return Status::IOError("cannot write to output folder '" + out_dir + "': " +
-                           std::strerror(errno));
-  }
-  return std::unique_ptr<PartitionedOutput>(new PartitionedOutput(out_dir, staging, plan));
+  SCOUT_RETURN_IF_ERROR(store.prepare(prefix));
+  return std::unique_ptr<PartitionedOutput>(new PartitionedOutput(store, prefix, plan));
 }
 
 std::string PartitionedOutput::partition_text(const ColumnVector& col, size_t row) const {
@@ -179,10 +167,11 @@ Result<PartitionedOutput::OpenFile*> PartitionedOutput::file_for_folder(const st
     file->result.path = folder + "/" + part + extension_;
   }
   file->result.partition = file->partition;
-  file->staged_path = staging_dir_ + "/" + std::to_string(staged_paths_.size() + open_.size()) +
-                      "-" + random_hex(4) + extension_ + ".tmp";
-  SCOUT_ASSIGN_OR_RETURN(auto stream, open_file_output(file->staged_path));
-  auto hashing = std::make_unique<HashingOutputStream>(std::move(stream), &file->result.sha256);
+  SCOUT_ASSIGN_OR_RETURN(file->object,
+                         store_.open_object(prefix_.empty() ? file->result.path
+                                                            : prefix_ + "/" + file->result.path));
+  auto hashing = std::make_unique<HashingOutputStream>(
+      std::make_unique<ObjectOutputStream>(file->object.get()), &file->result.sha256);
   SCOUT_ASSIGN_OR_RETURN(file->writer,
                          open_format_writer(plan_.format, plan_.output_schema, std::move(hashing)));
   OpenFile* raw = file.get();
@@ -192,15 +181,12 @@ Result<PartitionedOutput::OpenFile*> PartitionedOutput::file_for_folder(const st
 
 Status PartitionedOutput::finish(OpenFile* file) {
   SCOUT_RETURN_IF_ERROR(file->writer->close());
-  struct stat st {};
-  if (::stat(file->staged_path.c_str(), &st) != 0) {
-    return Status::IOError("staged file '" + file->staged_path + "' vanished");
-  }
-  file->result.bytes = st.st_size;
-  closed_bytes_ += st.st_size;
-  finished_.push_back(file->result);
-  staged_paths_.push_back(file->staged_path);
   file->writer.reset();
+  SCOUT_RETURN_IF_ERROR(file->object->finish());
+  file->result.bytes = file->object->bytes_written();
+  closed_bytes_ += file->result.bytes;
+  finished_.push_back(file->result);
+  stored_.push_back(std::move(file->object));
   return Status::OK();
 }
 
@@ -273,20 +259,8 @@ Result<std::vector<ExportedFile>> PartitionedOutput::publish() {
     SCOUT_RETURN_IF_ERROR(finish(file));
     open_.clear();
   }
-  for (size_t i = 0; i < finished_.size(); ++i) {
-    fs::path target = fs::path(out_dir_) / finished_[i].path;
-    std::error_code ec;
-    fs::create_directories(target.parent_path(), ec);
-    if (ec) {
-      return Status::IOError("cannot create folder '" + target.parent_path().string() +
-                             "': " + ec.message());
-    }
-    fs::rename(staged_paths_[i], target, ec);
-    if (ec) return Status::IOError("cannot move '" + target.string() + "' into place: " + ec.message());
-  }
+  for (auto& object : stored_) SCOUT_RETURN_IF_ERROR(object->publish());
   published_ = true;
-  std::error_code ec;
-  fs::remove_all(staging_dir_, ec);
   std::vector<ExportedFile> files = finished_;
   std::sort(files.begin(), files.end(),
             [](const ExportedFile& a, const ExportedFile& b) { return a.path < b.path; });
@@ -294,11 +268,11 @@ Result<std::vector<ExportedFile>> PartitionedOutput::publish() {
 }
 
 void PartitionedOutput::abandon() {
-  open_.clear();  // writers close their descriptors; the staged files are removed below
-  std::error_code ec;
-  fs::remove_all(staging_dir_, ec);
+  open_.clear();  // each open object discards itself as it goes
+  for (auto& object : stored_) object->discard();
+  stored_.clear();
   finished_.clear();
-  staged_paths_.clear();
+  published_ = false;
 }
 
 }  // namespace scout

@@ -1,7 +1,8 @@
 // Turns a stream of batches into the export's files: one file, or Hive-style folders
 // (`<dataset>/<column>=<value>/part-00000.parquet`) with a new part when a file passes the size
-// cap. Every file is written under a hidden temporary name in a staging folder; publish()
-// moves them into place only when the whole export succeeded, and abandon() removes them.
+// cap. Every file is an object of the export's store (storage/export_store.h): a local folder
+// stages it under a hidden name and publish() moves it into place, a bucket completes it as
+// it finishes; abandon() removes what was written either way.
 #pragma once
 
 #include <map>
@@ -12,6 +13,7 @@
 #include "export/export_request.h"
 #include "export/format_writer.h"
 #include "scout/column_batch.h"
+#include "storage/export_store.h"
 
 namespace scout {
 
@@ -28,15 +30,18 @@ std::string hive_partition_segment(const std::string& column, const std::string*
 
 class PartitionedOutput {
  public:
-  // Files go to `<out_dir>/<relative paths>`; staging happens in a hidden folder inside it.
-  static Result<std::unique_ptr<PartitionedOutput>> create(const std::string& out_dir,
+  // Files go to the store's keys `<prefix>/<relative paths>` ("" for the store's root).
+  static Result<std::unique_ptr<PartitionedOutput>> create(ExportStore& store,
+                                                           const std::string& prefix,
                                                            const ExportPlan& plan);
   ~PartitionedOutput();  // abandons what was not published
 
   Status write(const ColumnBatch& batch);
-  // Closes every file and moves them to their final names; returns them in path order.
+  // Closes every file and makes them visible under their final names; returns them in path
+  // order.
   Result<std::vector<ExportedFile>> publish();
-  // Removes every staged file; safe to call more than once.
+  // Removes every file written, published ones too (an export whose manifest could not be
+  // written); safe to call more than once.
   void abandon();
 
   int64_t rows_written() const { return rows_; }
@@ -44,7 +49,7 @@ class PartitionedOutput {
 
  private:
   struct OpenFile;
-  PartitionedOutput(std::string out_dir, std::string staging_dir, const ExportPlan& plan);
+  PartitionedOutput(ExportStore& store, std::string prefix, const ExportPlan& plan);
   Result<OpenFile*> file_for(const std::string* partition_value);
   Result<OpenFile*> file_for_folder(const std::string& folder, const std::string& value,
                                     bool is_null = false);
@@ -52,14 +57,14 @@ class PartitionedOutput {
   Status finish(OpenFile* file);
   std::string partition_text(const ColumnVector& col, size_t row) const;
 
-  std::string out_dir_;
-  std::string staging_dir_;
+  ExportStore& store_;
+  std::string prefix_;
   const ExportPlan& plan_;
   std::string extension_;
   std::map<std::string, std::unique_ptr<OpenFile>> open_;  // by partition folder
   std::map<std::string, int> next_part_;                   // by partition folder
   std::vector<ExportedFile> finished_;
-  std::vector<std::string> staged_paths_;  // finished, awaiting publish (parallel to finished_)
+  std::vector<std::unique_ptr<ObjectWriter>> stored_;  // finished objects (parallel to finished_)
   ColumnBatch scratch_;
   int64_t rows_ = 0;
   int64_t closed_bytes_ = 0;

@@ -9,8 +9,10 @@
 
 #include "export/api_json.h"
 #include "core/catalog.h"
+#include "server/export_service.h"
 #include "server/openapi.h"
 #include "testing/sample_records.h"
+#include "testing/temp_dir.h"
 
 namespace scout {
 namespace {
@@ -154,6 +156,22 @@ TEST_F(ApiSchema, CompressionChoicesPerFormatAreTheApisDefaultFirst) {
   EXPECT_EQ(by_format["parquet"], json::parse(R"(["snappy", "gzip", "lz4", "brotli", "zstd", "uncompressed"])"));
   EXPECT_EQ(by_format["csv"], json::parse(R"(["none", "gzip", "lz4", "brotli", "zstd"])"));
   EXPECT_EQ(by_format["json"], by_format["csv"]);
+}
+
+// GET /health as the service answers it (local storage, a data dir of its own).
+TEST_F(ApiSchema, HealthMatchesTheDocument) {
+  test_support::TempDir dir;
+  ServerConfig config;
+  config.data_dir = dir.path().string();
+  auto service = ExportService::create(config);
+  ASSERT_TRUE(service.ok()) << service.status().message();
+  HttpRequest req;
+  req.method = "GET";
+  req.target = req.path = "/health";
+  HttpResponse res = (*service)->handle(req);
+  json body = json::parse(res.body);
+  EXPECT_EQ(body["storage"], "reachable");
+  expect_matches("Health", {body});
 }
 
 TEST_F(ApiSchema, DatasetListMatchesTheDocument) {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <thread>
 
@@ -29,6 +30,7 @@
 #include "server/router.h"
 #include "source/source.h"
 #include "state/state.h"
+#include "storage/export_store.h"
 #include "storage/signed_url.h"
 
 namespace scout {
@@ -109,11 +111,16 @@ struct ExportService::Impl {
   std::thread sweeper;
   std::atomic<bool> stopping{false};
 
-  // /health needs no credential, so anyone may call it at any rate: the warehouse is asked at
-  // most once per kHealthCacheSeconds, by one caller while the others wait for its answer.
+  std::unique_ptr<ExportStore> store;  // where exports' files go (storage/export_store.h)
+  // A bucket's origin, where signed URLs point and the console fetches files from; empty for
+  // the local store, whose links are the service's own (public_base()).
+  std::string bucket_origin;
+
+  // /health needs no credential, so anyone may call it at any rate: the warehouse and the
+  // storage are each asked at most once per kHealthCacheSeconds, by one caller while the others
+  // wait for its answer.
   static constexpr int kHealthCacheSeconds = 2;
-  // The same holds for the state database.
-  struct CachedHealth {
+  struct CachedCheck {
     std::mutex mutex;
     std::chrono::steady_clock::time_point checked{};
     Status status = Status::Unavailable("not checked yet");
@@ -131,14 +138,16 @@ struct ExportService::Impl {
       return status;
     }
   };
-  CachedHealth warehouse_health_cache;
-  CachedHealth state_health_cache;
+  CachedCheck warehouse_check, state_check, storage_check;
 
   Status warehouse_health() {
-    return warehouse_health_cache.get([this] { return open_source(config.warehouse).status(); });
+    return warehouse_check.get([this] { return open_source(config.warehouse).status(); });
   }
   Status state_health() {
-    return state_health_cache.get([this] { return jobs->state_health(); });
+    return state_check.get([this] { return jobs->state_health(); });
+  }
+  Status storage_health() {
+    return storage_check.get([this] { return store->check_reachable(); });
   }
 
   ~Impl() {
@@ -166,8 +175,18 @@ struct ExportService::Impl {
     return std::nullopt;
   }
 
-  std::string signed_url(const std::string& key, int64_t expires_at) const {
+  // The service's own /download link of a local folder's file.
+  std::string service_download_url(const std::string& key, int64_t expires_at) const {
     return public_base() + "/download/" + url_encode_path(key) + "?" + signer->sign(key, expires_at);
+  }
+
+  // A file's link from the store: the service's /download, or the bucket's presigned GET.
+  std::string signed_url(const std::string& key, int64_t expires_at) const {
+    auto url = store->download_url(key, expires_at);
+    if (url.ok()) return *url;
+    std::fprintf(stderr, "storage: no download URL for '%s': %s\n", key.c_str(),
+                 url.status().message().c_str());
+    return "";
   }
 
   // The links of an export's files, valid for the configured time from now.
@@ -311,14 +330,10 @@ void ExportService::Impl::handle_download(const HttpRequest& req, HttpResponse& 
   Status valid = signer->verify(key, req.query_param("expires"), req.query_param("signature"),
                                 now_unix());
   if (!valid.ok()) return refuse(valid);
-  fs::path root = fs::path(config.data_dir) / "exports";
-  std::error_code ec;
-  fs::path canonical_root = fs::weakly_canonical(root, ec);
-  fs::path file = ec ? fs::path() : fs::weakly_canonical(root / key, ec);
-  auto rel = ec ? fs::path() : fs::relative(file, canonical_root, ec);
+  auto local = store->local_file(key);
+  fs::path file = local.ok() ? fs::path(*local) : fs::path();
   struct stat st {};
-  if (ec || rel.empty() || rel.native().starts_with("..") || ::stat(file.c_str(), &st) != 0 ||
-      !S_ISREG(st.st_mode)) {
+  if (!local.ok() || ::stat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
     return send_error(res, Status::NotFound("the file of this link no longer exists"), "not_found");
   }
   uint64_t size = static_cast<uint64_t>(st.st_size);
@@ -401,7 +416,8 @@ void ExportService::Impl::register_console_routes() {
                  res.set_body(std::string(file.body), std::string(file.content_type));
                  // Signed URLs point at public_base(), which knows the bound port only once
                  // the server listens.
-                 res.headers.set("Content-Security-Policy", web_console_csp(url_origin(public_base())));
+                 res.headers.set("Content-Security-Policy",
+                                 web_console_csp(bucket_origin.empty() ? url_origin(public_base()) : bucket_origin));
                  res.headers.set("X-Content-Type-Options", "nosniff");
                  res.headers.set("Referrer-Policy", "no-referrer");
                  res.headers.set("Cache-Control", "no-cache");
@@ -417,7 +433,8 @@ void ExportService::Impl::register_routes() {
   router.add("GET", "/health", [this](const HttpRequest&, const RouteParams&, HttpResponse& res) {
     Status warehouse = warehouse_health();
     Status state = state_health();
-    const bool healthy = warehouse.ok() && state.ok();
+    Status storage = storage_health();
+    const bool healthy = warehouse.ok() && state.ok() && storage.ok();
     json body = {{"status", healthy ? "healthy" : "degraded"},
                  {"parquet_support", true},
                  {"pyarrow_version", nullptr},
@@ -426,6 +443,7 @@ void ExportService::Impl::register_routes() {
                  {"available_datasets", catalog.datasets().size()},
                  {"warehouse", warehouse.ok() ? "reachable" : "unreachable"},
                  {"state", state.ok() ? "reachable" : "unreachable"},
+                 {"storage", storage.ok() ? "reachable" : "unreachable"},
                  {"timestamp", iso_timestamp_now_millis()}};
     send_json(res, healthy ? 200 : 503, body);
   });
@@ -563,16 +581,42 @@ Result<std::unique_ptr<ExportService>> ExportService::create(ServerConfig config
     }
   }
   impl->signer = std::make_unique<UrlSigner>(config.signing_secret);
+  Impl* raw = impl.get();
+  if (config.storage.empty()) {
+    SCOUT_ASSIGN_OR_RETURN(impl->store,
+                           open_export_store(config.data_dir + "/exports",
+                                             [raw](const std::string& key, int64_t expires_at) {
+                                               return raw->service_download_url(key, expires_at);
+                                             }));
+  } else {
+    if (!is_s3_location(config.storage)) {
+      return Status::Invalid("storage '" + config.storage +
+                             "' is not s3://BUCKET[/PREFIX] (leave it empty for the data dir)");
+    }
+    if (config.url_ttl_seconds > 7 * 24 * 3600) {
+      return Status::Invalid("url_ttl_seconds " + std::to_string(config.url_ttl_seconds) +
+                             " is longer than S3's presigned URLs live (604800 seconds, 7 days)");
+    }
+    SCOUT_ASSIGN_OR_RETURN(impl->store, open_export_store(config.storage, {}, config.url_ttl_seconds));
+    // A missing bucket or refused credentials stop the start, said plainly, rather than
+    // failing every export later.
+    Status reachable = impl->store->check_reachable();
+    if (!reachable.ok()) {
+      return Status(reachable.code(), "storage " + config.storage + ": " + reachable.message());
+    }
+    SCOUT_ASSIGN_OR_RETURN(std::string sample, impl->store->download_url("manifest.json", now_unix() + 60));
+    impl->bucket_origin = url_origin(sample);
+  }
 
   JobManagerOptions jo;
   jo.data_dir = config.data_dir;
+  jo.store = impl->store.get();
   jo.warehouse_url = config.warehouse;
   jo.workers = config.workers;
   jo.max_queue = config.max_queue;
   jo.retention_seconds = config.retention_seconds;
   jo.lease_seconds = config.job_lease_seconds;
   jo.export_threads = config.export_threads;
-  Impl* raw = impl.get();
   impl->jobs = std::make_unique<JobManager>(jo, &impl->catalog, impl->state.jobs.get(), &impl->metrics,
                                             [raw](const JobRecord& rec, const JobRequester& who) {
     nlohmann::ordered_json event = {{"event", "export_finished"},

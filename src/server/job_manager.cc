@@ -22,13 +22,13 @@ namespace {
 // How often an idle worker looks at a shared queue for jobs that other instances queued.
 constexpr auto kClaimPollInterval = std::chrono::milliseconds(300);
 
-// Removes an export's folder (partial, failed or orphaned files). A failure is logged, not
-// returned: the job's outcome stands either way, and the next start retries orphans.
-void remove_export_files(const fs::path& dir) {
+// Removes an orphaned export folder of a local store. A failure is logged: the next start
+// retries it.
+void remove_orphan_folder(const fs::path& dir) {
   std::error_code error;
   fs::remove_all(dir, error);
   if (error) {
-    std::fprintf(stderr, "jobs: cannot remove the export files '%s': %s\n", dir.c_str(),
+    std::fprintf(stderr, "jobs: cannot remove the orphaned export files '%s': %s\n", dir.c_str(),
                  error.message().c_str());
   }
 }
@@ -74,12 +74,19 @@ JobManager::JobManager(JobManagerOptions options, const Catalog* catalog, JobSto
 
 JobManager::~JobManager() { stop(); }
 
-std::string JobManager::export_dir(const std::string& id) const {
-  return options_.data_dir + "/exports/" + id;
+Status JobManager::remove_export_files(const std::string& id) const {
+  SCOUT_RETURN_IF_ERROR(options_.store->abort_incomplete_uploads(id));
+  return options_.store->remove_prefix(id);
 }
 
+// The job's outcome stands either way: a failure is logged (a local store's orphans are swept
+// at the next start).
 void JobManager::discard_dead_attempt_output(const std::string& id) {
-  remove_export_files(export_dir(id));
+  Status removed = remove_export_files(id);
+  if (!removed.ok()) {
+    std::fprintf(stderr, "jobs: cannot remove the files of export '%s': %s\n", id.c_str(),
+                 removed.message().c_str());
+  }
 }
 
 Status JobManager::start() {
@@ -89,13 +96,14 @@ Status JobManager::start() {
     SCOUT_ASSIGN_OR_RETURN(auto abandoned, store_->recover_at_start());
     for (const auto& job : abandoned) discard_dead_attempt_output(job.id);
     // Export folders that no record owns are leftovers of a crash before the first record
-    // write. (A shared store's instances cannot tell: another may be about to write one.)
+    // write: a local store's, whose root is this folder (a bucket's go with their job). A
+    // shared store's instances cannot tell: another may be about to write one.
     const std::string exports = options_.data_dir + "/exports";
     std::error_code list_error;
     for (fs::directory_iterator it(exports, list_error), end; !list_error && it != end;
          it.increment(list_error)) {
       auto known = store_->get(it->path().filename().string());
-      if (known.ok() && !known->has_value()) remove_export_files(it->path());
+      if (known.ok() && !known->has_value()) remove_orphan_folder(it->path());
     }
     if (list_error) {
       return Status::IOError("cannot list '" + exports + "': " + list_error.message());
@@ -192,11 +200,9 @@ Result<std::optional<JobStatus>> JobManager::cancel_or_delete(const std::string&
       it->second->progress.cancel_requested = true;
     }
   } else if (is_finished(*before)) {
-    std::error_code files_error;
-    fs::remove_all(export_dir(id), files_error);
-    if (files_error) {
-      return Status::IOError("export '" + id + "' was deleted but its files remain: " +
-                             files_error.message());
+    Status files = remove_export_files(id);
+    if (!files.ok()) {
+      return Status::IOError("export '" + id + "' was deleted but its files remain: " + files.message());
     }
   }
   job_done_.notify_all();
@@ -214,7 +220,7 @@ int JobManager::sweep_expired() {
     std::fprintf(stderr, "jobs: retention sweep: %s\n", expired.status().message().c_str());
     return 0;
   }
-  for (const auto& id : *expired) remove_export_files(export_dir(id));
+  for (const auto& id : *expired) discard_dead_attempt_output(id);
   return static_cast<int>(expired->size());
 }
 
@@ -292,7 +298,7 @@ Result<ExportResult> JobManager::run_attempt(const ClaimedJob& job, LocalRun* ru
   plan.format.threads = options_.export_threads;
   SCOUT_ASSIGN_OR_RETURN(auto source, open_source(options_.warehouse_url));
   Principal who = principal_of(job.requester);
-  return run_export(plan, *source, caller_for(who, *plan.policy), export_dir(job.record.id),
+  return run_export(plan, *source, caller_for(who, *plan.policy), *options_.store, job.record.id,
                     &run->progress);
 }
 

@@ -23,11 +23,15 @@
 #include "server/auth.h"
 #include "server/metrics.h"
 #include "state/job_store.h"
+#include "storage/export_store.h"
 
 namespace scout {
 
 struct JobManagerOptions {
   std::string data_dir;
+  // Where exports' files go, under the key prefix "<export id>" (storage/export_store.h); the
+  // service owns it.
+  ExportStore* store = nullptr;
   std::string warehouse_url;
   int workers = 2;     // running at once, across every instance of a shared store
   int max_queue = 16;  // waiting, likewise; one more is refused (the API's 429)
@@ -70,7 +74,6 @@ class JobManager {
   // OK when the job store answers.
   Status state_health();
 
-  std::string export_dir(const std::string& id) const;
 
  private:
   // An attempt running on this instance.
@@ -87,8 +90,12 @@ class JobManager {
   void run_job(ClaimedJob job);
   Result<ExportResult> run_attempt(const ClaimedJob& job, LocalRun* run);
   // The one place a dead or abandoned attempt's output is thrown away before the job runs
-  // again or ends: whatever it wrote under the export's place in storage.
+  // again or ends: whatever it wrote under the export's place in storage, its incomplete
+  // uploads aborted first. A failure is logged.
   void discard_dead_attempt_output(const std::string& id);
+  // Removes an export's objects (partial, failed, expired or deleted), aborting its incomplete
+  // uploads first.
+  Status remove_export_files(const std::string& id) const;
   // Records the outcome, retrying while the store is away; false when the attempt no longer
   // owns the job (then nothing was recorded).
   bool record_outcome(const JobRecord& record, int attempt);

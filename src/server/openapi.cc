@@ -214,13 +214,15 @@ json openapi_document(const std::string& api_prefix) {
                                          {"estimated_rows", int_t}, {"estimated_bytes", int_t}}}};
   schemas["Health"] = {{"type", "object"},
                        {"required", {"status", "parquet_support", "pyarrow_version", "parquet_writer", "version",
-                                     "available_datasets", "warehouse", "state", "timestamp"}},
+                                     "available_datasets", "warehouse", "state", "storage", "timestamp"}},
                        {"properties", {{"status", {{"type", "string"}, {"enum", {"healthy", "degraded"}}}},
                                        {"parquet_support", {{"type", "boolean"}}},
                                        {"pyarrow_version", nullable_string}, {"parquet_writer", string_t},
                                        {"version", string_t}, {"available_datasets", int_t},
                                        {"warehouse", {{"type", "string"}, {"enum", {"reachable", "unreachable"}}}},
                                        {"state", {{"type", "string"}, {"enum", {"reachable", "unreachable"}}}},
+                                       // The exports' store: the data dir's folder or the S3 bucket.
+                                       {"storage", {{"type", "string"}, {"enum", {"reachable", "unreachable"}}}},
                                        {"timestamp", string_t}}}};
   schemas["DatasetInfo"] = {
       {"type", "object"},

@@ -31,6 +31,9 @@ const Setting kSettings[] = {
      "sqlite:PATH or postgresql://...; empty: the embedded demo warehouse in the data dir"},
     {"data_dir", "--data-dir", "SCOUT_DATA_DIR", &ServerConfig::data_dir,
      "Private storage, job records, keys and audit log; its config.json is read when present"},
+    {"storage", "--storage", "SCOUT_STORAGE", &ServerConfig::storage,
+     "s3://BUCKET[/PREFIX]: exports go to that existing bucket (AWS_* variables); empty: the "
+     "data dir's exports/ folder"},
     {"state_url", "--state", "SCOUT_STATE_URL", &ServerConfig::state_url,
      "postgresql://... keeping job records and queue, API keys and audit log, shared by every "
      "instance naming it; empty: in the data dir"},

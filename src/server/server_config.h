@@ -27,6 +27,7 @@ struct ServerConfig {
   std::string warehouse;
   std::string data_dir = "scout-data";
   std::string state_url;  // empty: job records, keys and audit log in the data dir
+  std::string storage;  // "" (the data dir) or s3://BUCKET[/PREFIX]
   std::string catalog;
   std::string api_prefix = "/functions/v1/export-parquet";  // the guide's URLs
   std::string public_url;

@@ -267,6 +267,7 @@ TEST(PrintableServerConfig, ShowsEveryFieldAndHidesSecrets) {
   EXPECT_EQ(j["idle_timeout_seconds"], 5);
   EXPECT_EQ(j["max_url_bytes"], 8192);
   EXPECT_EQ(j["export_threads"], 0);
+  EXPECT_EQ(j["storage"], "");
   EXPECT_EQ(j.size(), server_settings().size());  // every field of ServerConfig
 }
 

@@ -1,5 +1,6 @@
 // Shared pieces of the end-to-end tests: the built binary, throwaway data folders, a running
 // service, DuckDB (from the interop suite's npm install) and the sqlite3 and psql clients.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,6 +28,19 @@ export function removeDir(dir) {
 export function cli(args, env = {}) {
   const r = spawnSync(bin, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Runs the CLI without blocking this process's event loop (a server in the test process, such
+// as the S3 store of tests/s3, keeps answering); resolves to { status, stdout, stderr }.
+export function cliAsync(args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { env: { ...process.env, ...env } });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 export function cliOk(args, env = {}) {
@@ -73,6 +87,32 @@ export function reader(file) {
   throw new Error(`no reader for ${file}`);
 }
 
+let catalogCache;
+function catalogDatasets() {
+  catalogCache ??= JSON.parse(cliOk(['datasets', '--json']).stdout).datasets;
+  return catalogCache;
+}
+
+// DuckDB casts that put every format's columns into the catalog's types.
+export function typedColumns(dataset) {
+  const spec = catalogDatasets().find((d) => d.name === dataset);
+  const duckType = (t) => ({ boolean: 'BOOLEAN', int16: 'SMALLINT', int32: 'INTEGER', int64: 'BIGINT', float: 'FLOAT',
+    double: 'DOUBLE', string: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMPTZ', binary: 'BLOB' }[t] ?? t.toUpperCase());
+  return Object.entries(spec.schema).map(([c, t]) => `CAST("${c}" AS ${duckType(t)}) AS "${c}"`).join(', ');
+}
+
+// The two relations hold the same rows, value by value (EXCEPT ALL both ways); their count.
+export async function assertSameRows(dataset, relA, relB, label) {
+  const cols = typedColumns(dataset);
+  const a = `(SELECT ${cols} FROM ${relA})`, b = `(SELECT ${cols} FROM ${relB})`;
+  const [na, nb] = [Number(await scalar(`SELECT count(*) FROM ${a}`)), Number(await scalar(`SELECT count(*) FROM ${b}`))];
+  assert.equal(na, nb, `${label}: row counts differ`);
+  const onlyA = Number(await scalar(`SELECT count(*) FROM (SELECT * FROM ${a} EXCEPT ALL SELECT * FROM ${b})`));
+  const onlyB = Number(await scalar(`SELECT count(*) FROM (SELECT * FROM ${b} EXCEPT ALL SELECT * FROM ${a})`));
+  assert.equal(onlyA + onlyB, 0, `${label}: ${onlyA} rows only in the first, ${onlyB} only in the second`);
+  return na;
+}
+
 // Starts `scout-export serve` on a free port; resolves when it listens.
 export async function startServer({ dataDir, warehouse, env = {} } = {}) {
   const args = ['serve', '--port', '0', '--data-dir', dataDir];
@@ -91,10 +131,11 @@ export async function startServer({ dataDir, warehouse, env = {} } = {}) {
     });
     child.on('exit', (code) => reject(new Error(`server exited (${code}): ${log}`)));
   });
-  child.stderr.on('data', () => {});
+  child.stderr.on('data', (chunk) => { log += chunk; });
   return {
     url,
     child,
+    log: () => log,  // what the server wrote to stderr so far
     stop: () => new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.on('exit', resolve);

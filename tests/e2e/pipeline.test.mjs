@@ -7,7 +7,7 @@ import { existsSync, readdirSync, copyFileSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { bin, cli, cliOk, tempDir, removeDir, sqlite, psql, q, scalar, pgUrl } from './harness.mjs';
+import { bin, cli, cliOk, tempDir, removeDir, sqlite, psql, q, scalar, pgUrl, assertSameRows } from './harness.mjs';
 
 let work, sqliteUrl, sqliteDb;
 const catalog = JSON.parse(cliOk(['datasets', '--json']).stdout).datasets;
@@ -50,25 +50,6 @@ function relation(dir, format, compression) {
   if (format === 'parquet') return `read_parquet([${files}], hive_partitioning=false, union_by_name=true)`;
   if (format === 'csv') return `read_csv([${files}], header=true, union_by_name=true)`;
   return `read_json([${files}], format='newline_delimited', union_by_name=true)`;
-}
-
-// DuckDB casts that put every format's columns into the catalog's types.
-function typedColumns(dataset) {
-  const spec = catalog.find((d) => d.name === dataset);
-  const duckType = (t) => ({ boolean: 'BOOLEAN', int16: 'SMALLINT', int32: 'INTEGER', int64: 'BIGINT', float: 'FLOAT',
-    double: 'DOUBLE', string: 'VARCHAR', date: 'DATE', timestamp: 'TIMESTAMPTZ', binary: 'BLOB' }[t] ?? t.toUpperCase());
-  return Object.entries(spec.schema).map(([c, t]) => `CAST("${c}" AS ${duckType(t)}) AS "${c}"`).join(', ');
-}
-
-async function assertSameRows(dataset, relA, relB, label) {
-  const cols = typedColumns(dataset);
-  const a = `(SELECT ${cols} FROM ${relA})`, b = `(SELECT ${cols} FROM ${relB})`;
-  const [na, nb] = [Number(await scalar(`SELECT count(*) FROM ${a}`)), Number(await scalar(`SELECT count(*) FROM ${b}`))];
-  assert.equal(na, nb, `${label}: row counts differ`);
-  const onlyA = Number(await scalar(`SELECT count(*) FROM (SELECT * FROM ${a} EXCEPT ALL SELECT * FROM ${b})`));
-  const onlyB = Number(await scalar(`SELECT count(*) FROM (SELECT * FROM ${b} EXCEPT ALL SELECT * FROM ${a})`));
-  assert.equal(onlyA + onlyB, 0, `${label}: ${onlyA} rows only in the first, ${onlyB} only in the second`);
-  return na;
 }
 
 const variants = [

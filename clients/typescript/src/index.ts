@@ -123,6 +123,8 @@ export interface HealthStatus {
   warehouse: 'reachable' | 'unreachable';
   /** The state database (--state), or the data dir that keeps the state without one. */
   state: 'reachable' | 'unreachable';
+  /** Where exports are kept: the data dir's folder, or the S3 bucket of `--storage`. */
+  storage: 'reachable' | 'unreachable';
   timestamp: string;
 }
 
