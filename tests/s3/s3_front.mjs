@@ -11,7 +11,8 @@
 //   AbortMultipartUpload itself, and checks CompleteMultipartUpload's parts against the ETags
 //   the store gave;
 // - logs every object that became visible, in order (`front.published`), and can fail the next
-//   N UploadPart requests (`front.faults.failUploadParts`) to test retry and abort.
+//   N UploadPart requests (`front.faults.failUploadParts`) to test retry and abort, and delays
+//   each one (`front.faults.delayUploadPartsMs`) to catch uploads in flight.
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -156,7 +157,7 @@ function forward(target, req, body) {
 export async function startFront({ target, credentials, region, bucket }) {
   const uploads = new Map(); // uploadId -> { key, initiated, parts: Map(partNumber -> etag) }
   const front = {
-    faults: { failUploadParts: 0 },
+    faults: { failUploadParts: 0, delayUploadPartsMs: 0 },
     published: [], // keys of objects as they became visible, in order
     refused: [], // [status, code, method, url] of every refusal
     uploads,
@@ -200,6 +201,10 @@ export async function startFront({ target, credentials, region, bucket }) {
         count('UploadPart');
         const upload = uploads.get(q.get('uploadId'));
         if (!upload || upload.key !== key) return xmlError(res, 404, 'NoSuchUpload', 'The specified upload does not exist');
+        // A slow store: each part waits this long, so a test can catch uploads in flight.
+        if (front.faults.delayUploadPartsMs > 0) {
+          await new Promise((resolve) => setTimeout(resolve, front.faults.delayUploadPartsMs));
+        }
         if (front.faults.failUploadParts > 0) {
           front.faults.failUploadParts--;
           return xmlError(res, 500, 'InternalError', 'injected UploadPart failure');
