@@ -10,20 +10,12 @@
 
 #include "source/pg_connection.h"
 #include "source/postgres_source.h"
+#include "testing/pg_test_database.h"
 
 namespace scout {
 namespace {
 
-// `url` with its database name replaced.
-std::string with_database(const std::string& url, const std::string& database) {
-  const size_t authority = url.find("://") + 3;
-  const size_t query = url.find('?', authority);
-  size_t path = url.find('/', authority);
-  if (path == std::string::npos || (query != std::string::npos && path > query)) {
-    path = query == std::string::npos ? url.size() : query;
-  }
-  return url.substr(0, path) + "/" + database + (query == std::string::npos ? "" : url.substr(query));
-}
+using test_support::with_database;
 
 class PostgresDemoTest : public ::testing::Test {
  protected:

@@ -160,3 +160,16 @@ export async function api(base, method, route, { key, body, headers = {} } = {})
   try { json = JSON.parse(text); } catch { json = undefined; }
   return { status: res.status, json, text, headers: res.headers };
 }
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Polls `check` until it returns something truthy (which is returned), or fails naming `what`.
+export async function until(what, check, timeoutMs = 30000, everyMs = 100) {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}

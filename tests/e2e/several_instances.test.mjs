@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { api, cliOk, pgUrl, psql, q, removeDir, root, sqlite, startServer, tempDir } from './harness.mjs';
+import { api, cliOk, pgUrl, psql, q, removeDir, root, sqlite, startServer, tempDir, until } from './harness.mjs';
 
 const { startS3 } = await import(path.join(root, 'tests/s3/s3_harness.mjs'));
 
@@ -22,7 +22,6 @@ const stateUrl = pgUrl ? pgUrl.replace(/\/[^/?]*(\?|$)/, `/${database}$1`) : '';
 const running = [];
 let s3, one, two, key, instances = 0;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const stateSql = (sql) => psql(stateUrl, sql);
 
 // Each instance has a data dir of its own: nothing is shared but the bucket and the database.
@@ -36,16 +35,6 @@ async function start() {
   });
   running.push(server);
   return server;
-}
-
-async function until(what, check, timeoutMs = 30000, everyMs = 100) {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
 }
 
 before(async () => {

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { api, cliOk, pgUrl, psql, q, removeDir, sqlite, startServer, tempDir } from './harness.mjs';
+import { api, cliOk, pgUrl, psql, q, removeDir, sqlite, startServer, tempDir, sleep, until } from './harness.mjs';
 
 const work = tempDir('scout-shared-state-');
 const dataDir = path.join(work, 'data');
@@ -27,7 +27,6 @@ const env = {
 const running = [];
 let one, two, key;
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const stateSql = (sql) => psql(stateUrl, sql);
 const start = async () => {
   const server = await startServer({ dataDir, warehouse: `sqlite:${warehouseDb}`, env });
@@ -37,16 +36,6 @@ const start = async () => {
 // An export slow enough (JSON at gzip level 9, ~300k rows) to be caught while it runs.
 const slowExport = { dataset: 'daily_transactions', format: 'json', compression: 'gzip', compression_level: 9, async: true };
 const keysCli = (...args) => cliOk(['keys', ...args, '--state', stateUrl]).stdout.trim().split('\n').pop();
-
-async function until(what, check, timeoutMs = 30000, everyMs = 100) {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 before(async () => {
   assert.ok(pgUrl, 'SCOUT_TEST_PG_URL must name a PostgreSQL server (scripts/test.sh starts one)');
