@@ -12,7 +12,7 @@
 namespace scout::parquet {
 
 std::string default_created_by() {
-  return "scout-export version " SCOUT_VERSION " (build " __DATE__ ")";
+  return "scout-export version " SCOUT_VERSION " (build " SCOUT_BUILD_ID ")";
 }
 
 class FileWriter::Impl {
