@@ -85,23 +85,38 @@ std::pair<T, T> min_max(const T* v, size_t n) {
   return {lo[0], hi[0]};
 }
 
-// A chunk's finished data pages, each in a buffer of its own that is kept, with its capacity,
+// An encoded page as it goes to the file: its header, then its (compressed) body. They are kept
+// apart so that nothing copies the two together: the file gets both with one vectored write.
+struct EncodedPage {
+  std::string header;
+  std::string body;
+  size_t size() const { return header.size() + body.size(); }
+  void clear() {
+    header.clear();
+    body.clear();
+  }
+  void append_to(std::vector<std::string_view>* pieces) const {
+    pieces->emplace_back(header);
+    pieces->emplace_back(body);
+  }
+};
+
+// A chunk's finished data pages, each in buffers of its own that are kept, with their capacity,
 // for the next row group. One growing buffer for the whole chunk would be copied (and its new
 // memory faulted in) at every doubling: at a million rows that cost more than encoding doubles.
 class PageSequence {
  public:
-  // A cleared buffer for the next page; valid until the next call.
-  std::string* next() {
+  // A cleared page for the next one; valid until the next call.
+  EncodedPage* next() {
     if (used_ == pages_.size()) pages_.emplace_back();
-    std::string* page = &pages_[used_++];
+    EncodedPage* page = &pages_[used_++];
     page->clear();
     return page;
   }
   void added(size_t bytes) { bytes_ += bytes; }
   size_t size() const { return bytes_; }
-  Status write_to(OutputStream* out) const {
-    for (size_t i = 0; i < used_; ++i) SCOUT_RETURN_IF_ERROR(out->write(pages_[i].data(), pages_[i].size()));
-    return Status::OK();
+  void append_to(std::vector<std::string_view>* pieces) const {
+    for (size_t i = 0; i < used_; ++i) pages_[i].append_to(pieces);
   }
   void clear() {
     used_ = 0;
@@ -109,7 +124,7 @@ class PageSequence {
   }
 
  private:
-  std::vector<std::string> pages_;
+  std::vector<EncodedPage> pages_;
   size_t used_ = 0;
   size_t bytes_ = 0;
 };
@@ -404,7 +419,8 @@ class TypedColumnWriter final : public ColumnWriter {
         }
       }
     }
-    encode_plain_values(out);
+    // Where the body is the values as they are, finish_page() compresses them from values_.
+    if (!plain_body_is_values()) encode_plain_values(out);
     return Encoding::PLAIN;
   }
 
@@ -414,8 +430,14 @@ class TypedColumnWriter final : public ColumnWriter {
   }
   void finish_page();
   // value_width: of the body's values when PLAIN fixed-width, else 0 (PageCompressor::compress).
-  void append_page(format::PageHeader header, const std::string& body, size_t value_width,
-                   std::string* dest);
+  void append_page(format::PageHeader header, std::string_view body, size_t value_width,
+                   EncodedPage* dest);
+  // Whether a PLAIN page's body is the value buffer's bytes as they are (fixed-width numbers,
+  // no definition levels before them), so it is compressed from there without a copy.
+  bool plain_body_is_values() const {
+    return !field_.nullable && !kIsBytes<V> && !std::is_same_v<V, uint8_t> &&
+           !std::is_same_v<V, __int128>;
+  }
   // The byte width of a PLAIN value, 0 where PLAIN is not fixed-width bytes (strings, booleans).
   size_t plain_value_width() const {
     if constexpr (kIsBytes<V> || std::is_same_v<V, uint8_t>) return 0;
@@ -439,7 +461,7 @@ class TypedColumnWriter final : public ColumnWriter {
   bool use_dictionary_ = false;
   bool used_dictionary_ = false;
   bool sealed_ = false;          // seal_chunk() ran since the last flush
-  std::string dictionary_page_;  // the sealed chunk's encoded dictionary page, if any
+  EncodedPage dictionary_page_;  // the sealed chunk's encoded dictionary page, if any
 
   // The page being filled.
   int64_t page_rows_ = 0;
@@ -455,6 +477,7 @@ class TypedColumnWriter final : public ColumnWriter {
   PageSequence data_pages_;  // headers and bodies of finished data pages
   std::string body_;        // scratch: the page being encoded
   std::string compressed_;  // scratch: its compressed form
+  std::vector<std::string_view> pieces_;  // scratch: the chunk's buffers, in file order
   int64_t chunk_rows_ = 0;
   int64_t chunk_nulls_ = 0;
   int64_t uncompressed_bytes_ = 0;  // of data pages, headers included
@@ -468,25 +491,26 @@ class TypedColumnWriter final : public ColumnWriter {
 };
 
 template <typename V>
-void TypedColumnWriter<V>::append_page(format::PageHeader header, const std::string& body,
-                                       size_t value_width, std::string* dest) {
-  const std::string* stored = &body;
-  if (options_.codec != Codec::kUncompressed) {
+void TypedColumnWriter<V>::append_page(format::PageHeader header, std::string_view body,
+                                       size_t value_width, EncodedPage* dest) {
+  if (options_.codec == Codec::kUncompressed) {
+    dest->body.assign(body);
+  } else {
+    // Into the scratch buffer, whose memory is warm, and then copied at its compressed size: a
+    // string sized for the compressor's bound is zero-filled to it, so compressing into each
+    // page's own buffer faulted in ~15% more memory than the page keeps.
     // A compressor fails only when its library cannot allocate; the error is kept and
     // reported when the chunk is flushed.
     Status st = compressor_->compress(reinterpret_cast<const uint8_t*>(body.data()), body.size(),
                                       value_width, &compressed_);
     if (!st.ok()) compress_error_ = st;
-    stored = &compressed_;
+    dest->body.assign(compressed_);
   }
   header.uncompressed_page_size = static_cast<int32_t>(body.size());
-  header.compressed_page_size = static_cast<int32_t>(stored->size());
-  size_t header_start = dest->size();
-  dest->reserve(header_start + stored->size() + 64);  // a page header is a few dozen bytes
-  serialize(header, dest);
-  int64_t header_size = static_cast<int64_t>(dest->size() - header_start);
-  dest->append(*stored);
-  uncompressed_bytes_ += header_size + static_cast<int64_t>(body.size());
+  header.compressed_page_size = static_cast<int32_t>(dest->body.size());
+  dest->header.clear();
+  serialize(header, &dest->header);
+  uncompressed_bytes_ += static_cast<int64_t>(dest->header.size() + body.size());
 }
 
 template <typename V>
@@ -496,6 +520,10 @@ void TypedColumnWriter<V>::finish_page() {
   if (field_.nullable) append_levels_v1(def_levels_.data(), def_levels_.size(), 1, &body_);
   Stats stats = page_stats();
   Encoding encoding = encode_values(&body_);
+  std::string_view body = body_;
+  if (encoding == Encoding::PLAIN && plain_body_is_values()) {
+    body = std::string_view(reinterpret_cast<const char*>(values_.data()), values_.size() * sizeof(V));
+  }
   if (std::find(encodings_.begin(), encodings_.end(), encoding) == encodings_.end()) {
     encodings_.push_back(encoding);
   }
@@ -512,8 +540,8 @@ void TypedColumnWriter<V>::finish_page() {
   header.data_page_header = std::move(data);
 
   int64_t offset = static_cast<int64_t>(data_pages_.size());
-  std::string* page = data_pages_.next();
-  append_page(std::move(header), body_, encoding == Encoding::PLAIN ? plain_value_width() : 0,
+  EncodedPage* page = data_pages_.next();
+  append_page(std::move(header), body, encoding == Encoding::PLAIN ? plain_value_width() : 0,
               page);
   data_pages_.added(page->size());
   offset_index_.page_locations.push_back(
@@ -611,9 +639,11 @@ template <typename V>
 Status TypedColumnWriter<V>::flush_chunk(OutputStream* out, WrittenChunk* written) {
   SCOUT_RETURN_IF_ERROR(seal_chunk());
   const int64_t start = out->position();
-  SCOUT_RETURN_IF_ERROR(out->write(dictionary_page_.data(), dictionary_page_.size()));
-  const int64_t data_start = out->position();
-  SCOUT_RETURN_IF_ERROR(data_pages_.write_to(out));
+  const int64_t data_start = start + static_cast<int64_t>(dictionary_page_.size());
+  pieces_.clear();
+  if (used_dictionary_) dictionary_page_.append_to(&pieces_);
+  data_pages_.append_to(&pieces_);
+  SCOUT_RETURN_IF_ERROR(out->write_pieces(pieces_));
 
   format::ColumnMetaData meta;
   meta.type = physical_;
