@@ -375,7 +375,15 @@ class TypedColumnWriter final : public ColumnWriter {
     if constexpr (kIsBytes<V>) {
       for (size_t i = 0; i < n; ++i) indices_[i] = bytes_dictionary_.index_of(page_bytes_at(i));
     } else {
-      for (size_t i = 0; i < n; ++i) indices_[i] = fixed_dictionary_.index_of(values_[i]);
+      // A value equal (bit for bit, as the dictionary compares) to the one before it takes its
+      // index without a lookup: sorted and grouped columns (dates, ids) repeat in long runs.
+      for (size_t i = 0; i < n; ++i) {
+        if (i > 0 && std::memcmp(&values_[i], &values_[i - 1], sizeof(V)) == 0) {
+          indices_[i] = indices_[i - 1];
+        } else {
+          indices_[i] = fixed_dictionary_.index_of(values_[i]);
+        }
+      }
     }
     const int tight = std::max(1, bit_width(dictionary_size() - 1));
     const int width = compressor_->prefers_byte_aligned_indices() ? (tight + 7) / 8 * 8 : tight;
