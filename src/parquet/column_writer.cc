@@ -158,6 +158,19 @@ class TypedColumnWriter final : public ColumnWriter {
     }
   }
 
+  bool may_finish_page(const ColumnVector& column, size_t begin, size_t end) const override {
+    const size_t n = end - begin;
+    if (page_rows_ + static_cast<int64_t>(n) >= options_.max_page_rows) return true;
+    int64_t added;  // counts NULLs as values: an overestimate, which only says true more often
+    if constexpr (kIsBytes<V>) {
+      const uint32_t* off = column.offsets();
+      added = static_cast<int64_t>(off[end] - off[begin]) + 4 * static_cast<int64_t>(n);
+    } else {
+      added = static_cast<int64_t>(n * sizeof(V));
+    }
+    return page_value_bytes() + added >= options_.target_page_bytes;
+  }
+
   // How many of the next `n` rows fit the page's byte target (at least one), so that a page
   // is cut at its target however large the batch.
   size_t rows_within_page_target(const ColumnVector& column, size_t begin, size_t n) const {
