@@ -42,6 +42,27 @@ inline void pack_group_of_8(const T* values, int width, std::string* out) {
   if (width == 0) return;
   // Packed in words on the stack and appended once: a push_back per byte cost more than the
   // packing (dictionary indices go through here eight at a time).
+  if (width <= 32) {
+    // Up to 32 bits wait in a 64-bit accumulator, so a value always fits beside them:
+    // half the instructions of the 128-bit accumulator below.
+    uint32_t halves[8];
+    int done = 0;
+    uint64_t acc = 0;
+    int bits = 0;
+    const uint64_t mask = (1ULL << width) - 1;
+    for (int i = 0; i < 8; ++i) {
+      acc |= (static_cast<uint64_t>(values[i]) & mask) << bits;
+      bits += width;
+      if (bits >= 32) {
+        halves[done++] = static_cast<uint32_t>(acc);
+        acc >>= 32;
+        bits -= 32;
+      }
+    }
+    if (bits > 0) halves[done] = static_cast<uint32_t>(acc);
+    out->append(reinterpret_cast<const char*>(halves), static_cast<size_t>(width));
+    return;
+  }
   uint64_t words[8];
   int filled = 0;
   unsigned __int128 acc = 0;
