@@ -9,6 +9,10 @@
 
 namespace scout::parquet {
 
+// Packing stores whole words and string statistics compare them byte-swapped: both take the
+// host's byte order to be Parquet's.
+static_assert(std::endian::native == std::endian::little, "a little-endian host is assumed");
+
 // Unsigned LEB128, as Thrift's compact protocol and Parquet's hybrid/delta encodings use.
 inline void append_uleb128(std::string* out, uint64_t v) {
   while (v >= 0x80) {

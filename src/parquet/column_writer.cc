@@ -53,6 +53,28 @@ struct MinMax {
   }
 };
 
+// std::string_view's order (unsigned bytes, then length), inline and 8 bytes at a time: page
+// statistics compare every string value twice, and a memcmp call per comparison cost more than
+// the comparison for the short ids and codes most string columns hold.
+inline bool bytes_less(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  if (n >= 8) {
+    for (size_t i = 0;; i += 8) {
+      if (i + 8 > n) i = n - 8;  // the last word overlaps bytes already found equal
+      uint64_t x, y;
+      std::memcpy(&x, a.data() + i, 8);
+      std::memcpy(&y, b.data() + i, 8);
+      if (x != y) return __builtin_bswap64(x) < __builtin_bswap64(y);  // first byte most significant
+      if (i + 8 >= n) break;
+    }
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return static_cast<uint8_t>(a[i]) < static_cast<uint8_t>(b[i]);
+    }
+  }
+  return a.size() < b.size();
+}
+
 // Min and max in four independent lanes, so the loop is not one long dependency chain.
 // Comparisons with NaN are false, so NaN never enters; an all-NaN input gives lo > hi.
 template <typename T>
@@ -286,8 +308,8 @@ class TypedColumnWriter final : public ColumnWriter {
       std::string_view lo = page_bytes_at(0), hi = lo;
       for (size_t i = 1; i < n; ++i) {
         std::string_view v = page_bytes_at(i);
-        if (v < lo) lo = v;
-        if (hi < v) hi = v;
+        if (bytes_less(v, lo)) lo = v;
+        if (bytes_less(hi, v)) hi = v;
       }
       s.has = true;
       s.min.assign(lo);
