@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "scout/status.h"
 
@@ -15,6 +17,12 @@ class OutputStream {
  public:
   virtual ~OutputStream() = default;
   virtual Status write(const void* data, size_t size) = 0;
+  // Writes the pieces one after another; a file takes them in one system call (writev), so a
+  // writer that keeps its output in many buffers need not copy them together first.
+  virtual Status write_pieces(std::span<const std::string_view> pieces) {
+    for (std::string_view piece : pieces) SCOUT_RETURN_IF_ERROR(write(piece.data(), piece.size()));
+    return Status::OK();
+  }
   virtual int64_t position() const = 0;  // bytes accepted so far
   virtual Status close() = 0;            // flushes; idempotent
 };

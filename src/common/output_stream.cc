@@ -1,7 +1,12 @@
 #include "scout/output_stream.h"
 
 #include <fcntl.h>
+#include <limits.h>
+#include <sys/uio.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <vector>
 
 #include <cerrno>
 #include <cstring>
@@ -32,6 +37,32 @@ class FileOutputStream : public OutputStream {
     return Status::OK();
   }
 
+  Status write_pieces(std::span<const std::string_view> pieces) override {
+    if (fd_ < 0) return Status::IOError("write to closed file '" + path_ + "'");
+    iov_.clear();
+    for (std::string_view piece : pieces) {
+      if (!piece.empty()) iov_.push_back(iovec{const_cast<char*>(piece.data()), piece.size()});
+    }
+    size_t next = 0;  // the first iovec not yet fully written
+    while (next < iov_.size()) {
+      int count = static_cast<int>(std::min<size_t>(iov_.size() - next, IOV_MAX));
+      ssize_t n = ::writev(fd_, iov_.data() + next, count);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Status::IOError("cannot write '" + path_ + "': " + std::strerror(errno));
+      }
+      position_ += n;
+      // A short write stops anywhere: skip what went out, and trim a piece cut in two.
+      size_t left = static_cast<size_t>(n);
+      while (next < iov_.size() && left >= iov_[next].iov_len) left -= iov_[next++].iov_len;
+      if (left > 0) {
+        iov_[next].iov_base = static_cast<char*>(iov_[next].iov_base) + left;
+        iov_[next].iov_len -= left;
+      }
+    }
+    return Status::OK();
+  }
+
   int64_t position() const override { return position_; }
 
   Status close() override {
@@ -48,6 +79,7 @@ class FileOutputStream : public OutputStream {
   int fd_;
   std::string path_;
   int64_t position_ = 0;
+  std::vector<iovec> iov_;  // scratch for write_pieces, kept for its capacity
 };
 
 }  // namespace

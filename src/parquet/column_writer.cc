@@ -53,6 +53,28 @@ struct MinMax {
   }
 };
 
+// std::string_view's order (unsigned bytes, then length), inline and 8 bytes at a time: page
+// statistics compare every string value twice, and a memcmp call per comparison cost more than
+// the comparison for the short ids and codes most string columns hold.
+inline bool bytes_less(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  if (n >= 8) {
+    for (size_t i = 0;; i += 8) {
+      if (i + 8 > n) i = n - 8;  // the last word overlaps bytes already found equal
+      uint64_t x, y;
+      std::memcpy(&x, a.data() + i, 8);
+      std::memcpy(&y, b.data() + i, 8);
+      if (x != y) return __builtin_bswap64(x) < __builtin_bswap64(y);  // first byte most significant
+      if (i + 8 >= n) break;
+    }
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      if (a[i] != b[i]) return static_cast<uint8_t>(a[i]) < static_cast<uint8_t>(b[i]);
+    }
+  }
+  return a.size() < b.size();
+}
+
 // Min and max in four independent lanes, so the loop is not one long dependency chain.
 // Comparisons with NaN are false, so NaN never enters; an all-NaN input gives lo > hi.
 template <typename T>
@@ -85,23 +107,38 @@ std::pair<T, T> min_max(const T* v, size_t n) {
   return {lo[0], hi[0]};
 }
 
-// A chunk's finished data pages, each in a buffer of its own that is kept, with its capacity,
+// An encoded page as it goes to the file: its header, then its (compressed) body. They are kept
+// apart so that nothing copies the two together: the file gets both with one vectored write.
+struct EncodedPage {
+  std::string header;
+  std::string body;
+  size_t size() const { return header.size() + body.size(); }
+  void clear() {
+    header.clear();
+    body.clear();
+  }
+  void append_to(std::vector<std::string_view>* pieces) const {
+    pieces->emplace_back(header);
+    pieces->emplace_back(body);
+  }
+};
+
+// A chunk's finished data pages, each in buffers of its own that are kept, with their capacity,
 // for the next row group. One growing buffer for the whole chunk would be copied (and its new
 // memory faulted in) at every doubling: at a million rows that cost more than encoding doubles.
 class PageSequence {
  public:
-  // A cleared buffer for the next page; valid until the next call.
-  std::string* next() {
+  // A cleared page for the next one; valid until the next call.
+  EncodedPage* next() {
     if (used_ == pages_.size()) pages_.emplace_back();
-    std::string* page = &pages_[used_++];
+    EncodedPage* page = &pages_[used_++];
     page->clear();
     return page;
   }
   void added(size_t bytes) { bytes_ += bytes; }
   size_t size() const { return bytes_; }
-  Status write_to(OutputStream* out) const {
-    for (size_t i = 0; i < used_; ++i) SCOUT_RETURN_IF_ERROR(out->write(pages_[i].data(), pages_[i].size()));
-    return Status::OK();
+  void append_to(std::vector<std::string_view>* pieces) const {
+    for (size_t i = 0; i < used_; ++i) pages_[i].append_to(pieces);
   }
   void clear() {
     used_ = 0;
@@ -109,7 +146,7 @@ class PageSequence {
   }
 
  private:
-  std::vector<std::string> pages_;
+  std::vector<EncodedPage> pages_;
   size_t used_ = 0;
   size_t bytes_ = 0;
 };
@@ -141,6 +178,19 @@ class TypedColumnWriter final : public ColumnWriter {
         finish_page();
       }
     }
+  }
+
+  bool may_finish_page(const ColumnVector& column, size_t begin, size_t end) const override {
+    const size_t n = end - begin;
+    if (page_rows_ + static_cast<int64_t>(n) >= options_.max_page_rows) return true;
+    int64_t added;  // counts NULLs as values: an overestimate, which only says true more often
+    if constexpr (kIsBytes<V>) {
+      const uint32_t* off = column.offsets();
+      added = static_cast<int64_t>(off[end] - off[begin]) + 4 * static_cast<int64_t>(n);
+    } else {
+      added = static_cast<int64_t>(n * sizeof(V));
+    }
+    return page_value_bytes() + added >= options_.target_page_bytes;
   }
 
   // How many of the next `n` rows fit the page's byte target (at least one), so that a page
@@ -258,8 +308,8 @@ class TypedColumnWriter final : public ColumnWriter {
       std::string_view lo = page_bytes_at(0), hi = lo;
       for (size_t i = 1; i < n; ++i) {
         std::string_view v = page_bytes_at(i);
-        if (v < lo) lo = v;
-        if (hi < v) hi = v;
+        if (bytes_less(v, lo)) lo = v;
+        if (bytes_less(hi, v)) hi = v;
       }
       s.has = true;
       s.min.assign(lo);
@@ -360,7 +410,15 @@ class TypedColumnWriter final : public ColumnWriter {
     if constexpr (kIsBytes<V>) {
       for (size_t i = 0; i < n; ++i) indices_[i] = bytes_dictionary_.index_of(page_bytes_at(i));
     } else {
-      for (size_t i = 0; i < n; ++i) indices_[i] = fixed_dictionary_.index_of(values_[i]);
+      // A value equal (bit for bit, as the dictionary compares) to the one before it takes its
+      // index without a lookup: sorted and grouped columns (dates, ids) repeat in long runs.
+      for (size_t i = 0; i < n; ++i) {
+        if (i > 0 && std::memcmp(&values_[i], &values_[i - 1], sizeof(V)) == 0) {
+          indices_[i] = indices_[i - 1];
+        } else {
+          indices_[i] = fixed_dictionary_.index_of(values_[i]);
+        }
+      }
     }
     const int tight = std::max(1, bit_width(dictionary_size() - 1));
     const int width = compressor_->prefers_byte_aligned_indices() ? (tight + 7) / 8 * 8 : tight;
@@ -404,7 +462,8 @@ class TypedColumnWriter final : public ColumnWriter {
         }
       }
     }
-    encode_plain_values(out);
+    // Where the body is the values as they are, finish_page() compresses them from values_.
+    if (!plain_body_is_values()) encode_plain_values(out);
     return Encoding::PLAIN;
   }
 
@@ -414,8 +473,14 @@ class TypedColumnWriter final : public ColumnWriter {
   }
   void finish_page();
   // value_width: of the body's values when PLAIN fixed-width, else 0 (PageCompressor::compress).
-  void append_page(format::PageHeader header, const std::string& body, size_t value_width,
-                   std::string* dest);
+  void append_page(format::PageHeader header, std::string_view body, size_t value_width,
+                   EncodedPage* dest);
+  // Whether a PLAIN page's body is the value buffer's bytes as they are (fixed-width numbers,
+  // no definition levels before them), so it is compressed from there without a copy.
+  bool plain_body_is_values() const {
+    return !field_.nullable && !kIsBytes<V> && !std::is_same_v<V, uint8_t> &&
+           !std::is_same_v<V, __int128>;
+  }
   // The byte width of a PLAIN value, 0 where PLAIN is not fixed-width bytes (strings, booleans).
   size_t plain_value_width() const {
     if constexpr (kIsBytes<V> || std::is_same_v<V, uint8_t>) return 0;
@@ -439,7 +504,7 @@ class TypedColumnWriter final : public ColumnWriter {
   bool use_dictionary_ = false;
   bool used_dictionary_ = false;
   bool sealed_ = false;          // seal_chunk() ran since the last flush
-  std::string dictionary_page_;  // the sealed chunk's encoded dictionary page, if any
+  EncodedPage dictionary_page_;  // the sealed chunk's encoded dictionary page, if any
 
   // The page being filled.
   int64_t page_rows_ = 0;
@@ -455,6 +520,7 @@ class TypedColumnWriter final : public ColumnWriter {
   PageSequence data_pages_;  // headers and bodies of finished data pages
   std::string body_;        // scratch: the page being encoded
   std::string compressed_;  // scratch: its compressed form
+  std::vector<std::string_view> pieces_;  // scratch: the chunk's buffers, in file order
   int64_t chunk_rows_ = 0;
   int64_t chunk_nulls_ = 0;
   int64_t uncompressed_bytes_ = 0;  // of data pages, headers included
@@ -468,25 +534,26 @@ class TypedColumnWriter final : public ColumnWriter {
 };
 
 template <typename V>
-void TypedColumnWriter<V>::append_page(format::PageHeader header, const std::string& body,
-                                       size_t value_width, std::string* dest) {
-  const std::string* stored = &body;
-  if (options_.codec != Codec::kUncompressed) {
+void TypedColumnWriter<V>::append_page(format::PageHeader header, std::string_view body,
+                                       size_t value_width, EncodedPage* dest) {
+  if (options_.codec == Codec::kUncompressed) {
+    dest->body.assign(body);
+  } else {
+    // Into the scratch buffer, whose memory is warm, and then copied at its compressed size: a
+    // string sized for the compressor's bound is zero-filled to it, so compressing into each
+    // page's own buffer faulted in ~15% more memory than the page keeps.
     // A compressor fails only when its library cannot allocate; the error is kept and
     // reported when the chunk is flushed.
     Status st = compressor_->compress(reinterpret_cast<const uint8_t*>(body.data()), body.size(),
                                       value_width, &compressed_);
     if (!st.ok()) compress_error_ = st;
-    stored = &compressed_;
+    dest->body.assign(compressed_);
   }
   header.uncompressed_page_size = static_cast<int32_t>(body.size());
-  header.compressed_page_size = static_cast<int32_t>(stored->size());
-  size_t header_start = dest->size();
-  dest->reserve(header_start + stored->size() + 64);  // a page header is a few dozen bytes
-  serialize(header, dest);
-  int64_t header_size = static_cast<int64_t>(dest->size() - header_start);
-  dest->append(*stored);
-  uncompressed_bytes_ += header_size + static_cast<int64_t>(body.size());
+  header.compressed_page_size = static_cast<int32_t>(dest->body.size());
+  dest->header.clear();
+  serialize(header, &dest->header);
+  uncompressed_bytes_ += static_cast<int64_t>(dest->header.size() + body.size());
 }
 
 template <typename V>
@@ -496,6 +563,10 @@ void TypedColumnWriter<V>::finish_page() {
   if (field_.nullable) append_levels_v1(def_levels_.data(), def_levels_.size(), 1, &body_);
   Stats stats = page_stats();
   Encoding encoding = encode_values(&body_);
+  std::string_view body = body_;
+  if (encoding == Encoding::PLAIN && plain_body_is_values()) {
+    body = std::string_view(reinterpret_cast<const char*>(values_.data()), values_.size() * sizeof(V));
+  }
   if (std::find(encodings_.begin(), encodings_.end(), encoding) == encodings_.end()) {
     encodings_.push_back(encoding);
   }
@@ -512,8 +583,8 @@ void TypedColumnWriter<V>::finish_page() {
   header.data_page_header = std::move(data);
 
   int64_t offset = static_cast<int64_t>(data_pages_.size());
-  std::string* page = data_pages_.next();
-  append_page(std::move(header), body_, encoding == Encoding::PLAIN ? plain_value_width() : 0,
+  EncodedPage* page = data_pages_.next();
+  append_page(std::move(header), body, encoding == Encoding::PLAIN ? plain_value_width() : 0,
               page);
   data_pages_.added(page->size());
   offset_index_.page_locations.push_back(
@@ -611,9 +682,11 @@ template <typename V>
 Status TypedColumnWriter<V>::flush_chunk(OutputStream* out, WrittenChunk* written) {
   SCOUT_RETURN_IF_ERROR(seal_chunk());
   const int64_t start = out->position();
-  SCOUT_RETURN_IF_ERROR(out->write(dictionary_page_.data(), dictionary_page_.size()));
-  const int64_t data_start = out->position();
-  SCOUT_RETURN_IF_ERROR(data_pages_.write_to(out));
+  const int64_t data_start = start + static_cast<int64_t>(dictionary_page_.size());
+  pieces_.clear();
+  if (used_dictionary_) dictionary_page_.append_to(&pieces_);
+  data_pages_.append_to(&pieces_);
+  SCOUT_RETURN_IF_ERROR(out->write_pieces(pieces_));
 
   format::ColumnMetaData meta;
   meta.type = physical_;

@@ -28,6 +28,9 @@ class ColumnWriter {
 
   // Appends rows [begin, end) of `column`, whose type is the field's.
   virtual void append(const ColumnVector& column, size_t begin, size_t end) = 0;
+  // Whether appending rows [begin, end) may finish a page, the step that encodes and
+  // compresses; false means the append only copies values. May say true when it will not.
+  virtual bool may_finish_page(const ColumnVector& column, size_t begin, size_t end) const = 0;
   // Bytes this chunk holds in memory: finished pages plus the page being filled.
   virtual int64_t buffered_bytes() const = 0;
   // Closes the last page and encodes the dictionary page: the chunk's remaining CPU work, which

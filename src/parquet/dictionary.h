@@ -105,18 +105,22 @@ class DictionaryIndex {
     uint32_t tag;
   };
 
+  // Rehashes into the spare table, which is swapped in: the two tables keep their capacity
+  // across clear(), so a writer that fills and clears a dictionary for every chunk (each
+  // double column tries one on its first page) stops allocating, and faulting in, new tables.
   void grow() {
-    std::vector<Slot> bigger(slots_.size() * 2, Slot{kEmpty, 0});
-    size_t mask = bigger.size() - 1;
+    spare_.assign(slots_.size() * 2, Slot{kEmpty, 0});
+    size_t mask = spare_.size() - 1;
     for (uint32_t i = 0; i < hashes_.size(); ++i) {
       size_t at = hashes_[i] & mask;
-      while (bigger[at].index != kEmpty) at = (at + 1) & mask;
-      bigger[at] = Slot{i, static_cast<uint32_t>(hashes_[i] >> 32)};
+      while (spare_[at].index != kEmpty) at = (at + 1) & mask;
+      spare_[at] = Slot{i, static_cast<uint32_t>(hashes_[i] >> 32)};
     }
-    slots_.swap(bigger);
+    slots_.swap(spare_);
   }
 
   std::vector<Slot> slots_;
+  std::vector<Slot> spare_;
   std::vector<uint64_t> hashes_;  // by entry index, for growing
 };
 

@@ -40,7 +40,18 @@ class FileWriter::Impl {
       int64_t byte_room = std::max<int64_t>(options_.max_row_group_bytes - buffered_bytes(), 0);
       size_t by_bytes = std::max<size_t>(1, static_cast<size_t>(byte_room) / per_row);
       size_t n = std::min({rows - at, static_cast<size_t>(options_.max_row_group_rows - group_rows_), by_bytes});
-      for_each_column(n, [&](size_t c) { columns_[c]->append(batch.column(c), at, at + n); });
+      auto append = [&](size_t c) { columns_[c]->append(batch.column(c), at, at + n); };
+      // Most slices only copy values into the pages being filled, too little work to be worth
+      // handing to a helper; a slice in which some column finishes a page goes in parallel.
+      bool encodes = false;
+      for (size_t c = 0; c < columns_.size() && !encodes; ++c) {
+        encodes = columns_[c]->may_finish_page(batch.column(c), at, at + n);
+      }
+      if (encodes) {
+        for_each_column(n, append);
+      } else {
+        for (size_t c = 0; c < columns_.size(); ++c) append(c);
+      }
       group_rows_ += static_cast<int64_t>(n);
       at += n;
       if (group_rows_ >= options_.max_row_group_rows || buffered_bytes() >= options_.max_row_group_bytes) {

@@ -3,6 +3,7 @@
 // dictionaries that fall back to PLAIN in the middle of a chunk.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <thread>
 #include <vector>
@@ -121,6 +122,39 @@ TEST(FileWriterThreads, ConcurrentWritersShareThePool) {
   }
   for (auto& t : writers) t.join();
   for (const std::string& r : results) EXPECT_TRUE(r == expected);
+}
+
+// String min/max are compared 8 bytes at a time: every pair of these, written in both orders,
+// must give the min and max std::string gives (unsigned bytes, then length), whether they
+// differ before, in or after the 8th byte, in a byte >= 0x80, or by one being a prefix.
+TEST(FileWriter, StringStatisticsOrderAsStdString) {
+  const std::vector<std::string> values = {
+      "SCOUT-DEV-0002", "SCOUT-DEV-0001", "SCOUT-DEV-1000", "SCOUT-DEV-0009", "SCOUT-DEV-00010",
+      "SCOUT-DE", "SCOUT-DEV-0001\xff", "SCOUT-DEV-\x80", "abcdefgh", "abcdefgi", "abcdefg",
+      "abzzzzzz", "bazzzzzz", "", "ba", "ab", "z", "SCOUT-DEV-00019999", std::string("SCOUT\0DEV", 9),
+      "\xff\xff\xff\xff\xff\xff\xff\xff\x01", "0123456789abcdef0", "0123456789abcdef1",
+      "1123456789abcdef0"};
+  Schema schema;
+  schema.fields = {{"device_id", DataType::of(TypeId::kString), false}};
+  for (const std::string& a : values) {
+    for (const std::string& b : values) {
+      ColumnBatch batch(schema);
+      batch.column(0).append_bytes(a);
+      batch.column(0).append_bytes(b);
+      auto stream = std::make_unique<BufferOutputStream>();
+      const BufferOutputStream* buffer = stream.get();
+      auto writer = FileWriter::open(std::move(stream), schema, WriterOptions{});
+      ASSERT_TRUE(writer.ok()) << writer.status().to_string();
+      ASSERT_TRUE((*writer)->write_batch(batch).ok());
+      ASSERT_TRUE((*writer)->close().ok());
+      auto info = read_parquet_footer_from_memory(buffer->buffer());
+      ASSERT_TRUE(info.ok()) << info.status().to_string();
+      const auto& stats = info->metadata.row_groups.at(0).columns.at(0).meta_data->statistics;
+      ASSERT_TRUE(stats.has_value());
+      EXPECT_EQ(stats->min_value, std::min(a, b)) << "'" << a << "' and '" << b << "'";
+      EXPECT_EQ(stats->max_value, std::max(a, b)) << "'" << a << "' and '" << b << "'";
+    }
+  }
 }
 
 }  // namespace
