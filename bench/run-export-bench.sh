@@ -6,6 +6,7 @@
 # `sqlite3 -csv` of the same query. Best of BENCH_REPEATS (default 3) runs each, in one run, at
 # each demo scale given, with our export's peak memory.
 #   bench/run-export-bench.sh [SCALE...]   (default: 1 10, i.e. 532,000 and 5,320,000 rows)
+# Environment: SCOUT_BENCH_BUILD_DIR (default build), BENCH_REPEATS (default 3).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scales=("$@")
@@ -13,9 +14,10 @@ scales=("$@")
 repeats="${BENCH_REPEATS:-3}"
 cd "$root"
 bash scripts/setup.sh >/dev/null
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build --target scout-export >/dev/null
-bin="$root/build/src/cli/scout-export"
+build="${SCOUT_BENCH_BUILD_DIR:-$root/build}"
+[ -f "$build/build.ninja" ] || cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" --target scout-export >/dev/null
+bin="$build/src/cli/scout-export"
 
 work="$(mktemp -d)"
 pg="$(SCOUT_PG_DIR="${SCOUT_PG_DIR:-/tmp/scout-pg-bench}" SCOUT_PG_PORT="${SCOUT_PG_PORT:-55440}" scripts/pg-test-server.sh start)"
