@@ -3,7 +3,6 @@
 #include <jwt.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <cstdlib>
 #include <memory>
@@ -13,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/http_message.h"
+#include "storage/digest.h"
 
 namespace scout {
 namespace {
@@ -46,16 +46,12 @@ bool hs256_signature_matches(std::string_view token, std::string_view secret) {
   if (last_dot == std::string_view::npos) return false;
   std::string_view signing_input = token.substr(0, last_dot);
   std::string_view signature = token.substr(last_dot + 1);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_len = 0;
-  if (!HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-            reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac,
-            &mac_len)) {
-    return false;
-  }
+  const std::string mac = hmac_sha256(secret, signing_input);
+  if (mac.empty()) return false;  // OpenSSL could not compute it
   // RFC 7515 §2: base64url without padding.
   unsigned char encoded[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
-  int n = EVP_EncodeBlock(encoded, mac, static_cast<int>(mac_len));
+  int n = EVP_EncodeBlock(encoded, reinterpret_cast<const unsigned char*>(mac.data()),
+                          static_cast<int>(mac.size()));
   std::string expected(reinterpret_cast<const char*>(encoded), static_cast<size_t>(n));
   while (!expected.empty() && expected.back() == '=') expected.pop_back();
   for (char& c : expected) {

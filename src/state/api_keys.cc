@@ -19,14 +19,13 @@
 
 #include "common/hex.h"
 #include "export/export_job.h"
+#include "storage/digest.h"
 
 namespace scout {
 
 std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
-  return to_hex(digest, len);
+  const std::string digest = sha256(data);
+  return to_hex(digest.data(), digest.size());
 }
 
 std::string random_token_hex(size_t bytes) {

@@ -9,6 +9,7 @@
 #include "export/export_job.h"
 #include "state/job_store.h"
 #include "testing/temp_dir.h"
+#include "testing/sample_records.h"
 
 namespace scout {
 namespace {
@@ -20,12 +21,7 @@ class FileJobStoreTest : public ::testing::Test {
 
   std::string enqueue(FileJobStore& store, const std::string& who = "key_a",
                       QueueLimits limits = {100, 100}) {
-    JobRecord rec;
-    rec.id = "job-" + std::to_string(++counter_);
-    rec.requested_by = who;
-    rec.request = {{"dataset", "daily_transactions"}};
-    rec.created_at = iso_timestamp_now_millis();
-    rec.created_unix = now_unix();
+    JobRecord rec = test_support::queued_job("job-" + std::to_string(++counter_), who);
     Status st = store.enqueue(rec, JobRequester{who, "api_key", "admin", std::nullopt, "{}"}, limits);
     EXPECT_TRUE(st.ok()) << st.to_string();
     std::this_thread::sleep_for(std::chrono::milliseconds(2));  // distinct created_at

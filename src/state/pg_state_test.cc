@@ -14,6 +14,7 @@
 #include "common/clock.h"
 #include "export/export_job.h"
 #include "testing/pg_test_database.h"
+#include "testing/sample_records.h"
 
 namespace scout {
 namespace {
@@ -58,12 +59,7 @@ class PgStateTest : public ::testing::Test {
   // Queues a job of `who`; jobs queued one after the other are claimed in that order.
   std::string enqueue(PgJobStore& store, const std::string& who = "key_a",
                       QueueLimits limits = {100, 100}) {
-    JobRecord rec;
-    rec.id = "job-" + std::to_string(++counter_);
-    rec.requested_by = who;
-    rec.request = {{"dataset", "daily_transactions"}};
-    rec.created_at = iso_timestamp_now_millis();
-    rec.created_unix = now_unix();
+    JobRecord rec = test_support::queued_job("job-" + std::to_string(++counter_), who);
     JobRequester requester{who, "api_key", "admin", std::nullopt, "{}"};
     Status st = store.enqueue(rec, requester, limits);
     EXPECT_TRUE(st.ok()) << st.to_string();

@@ -4,7 +4,9 @@
 
 #include <string>
 
+#include "common/clock.h"
 #include "export/api_json.h"
+#include "export/export_job.h"
 #include "export/records.h"
 
 namespace scout::test_support {
@@ -32,6 +34,17 @@ inline ExportResult sample_partitioned_result() {
 inline ExportLinks sample_links() {
   return {"id-1", [](const std::string& key) { return "https://x/download/" + key + "?sig"; },
           "2025-03-31T11:00:00.000Z"};
+}
+
+// A queued export of daily_transactions by `who`, created now, as a job store is handed it.
+inline JobRecord queued_job(std::string id, const std::string& who) {
+  JobRecord rec;
+  rec.id = std::move(id);
+  rec.requested_by = who;
+  rec.request = {{"dataset", "daily_transactions"}};
+  rec.created_at = iso_timestamp_now_millis();
+  rec.created_unix = now_unix();
+  return rec;
 }
 
 }  // namespace scout::test_support

@@ -114,6 +114,14 @@ export async function assertSameRows(dataset, relA, relB, label) {
 }
 
 // Starts `scout-export serve` on a free port; resolves when it listens.
+function endChild(child, signal) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.on('exit', resolve);
+    child.kill(signal);
+  });
+}
+
 export async function startServer({ dataDir, warehouse, env = {} } = {}) {
   const args = ['serve', '--port', '0', '--data-dir', dataDir];
   if (warehouse) args.push('--warehouse', warehouse);
@@ -136,11 +144,9 @@ export async function startServer({ dataDir, warehouse, env = {} } = {}) {
     url,
     child,
     log: () => log,  // what the server wrote to stderr so far
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.on('exit', resolve);
-      child.kill('SIGTERM');
-    }),
+    // Both resolve once the process is gone; a process already gone (exited or killed) is fine.
+    stop: () => endChild(child, 'SIGTERM'),
+    kill: () => endChild(child, 'SIGKILL'),
   };
 }
 

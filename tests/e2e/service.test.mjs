@@ -407,8 +407,7 @@ test('killing the server mid-export leaves no partial file, marks the job failed
     const seen = await pollJob(srv.url, running.json.export_id, key,
       (s) => s.json.status === 'running' && s.json.progress.rows_written > 0, 10);
     assert.equal(seen.json.status, 'running', 'the export was caught mid-way');
-    srv.child.kill('SIGKILL');
-    await new Promise((r) => srv.child.on('exit', r));
+    await srv.kill();
     srv = await startServer({ dataDir: killDir });
     const after = await api(srv.url, 'GET', `/exports/${running.json.export_id}`, { key });
     assert.equal(after.status, 200);

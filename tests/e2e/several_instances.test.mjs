@@ -48,9 +48,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const server of running) {
-    if (server.child.exitCode === null && server.child.signalCode === null) await server.stop();
-  }
+  for (const server of running) await server.stop();
   if (pgUrl) psql(pgUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   if (s3) await s3.stop();
   removeDir(work);
@@ -105,9 +103,8 @@ test('kill -9 while three multipart uploads are in flight: the other instance fi
     return ids.every((id) => prefixes.has(id));
   }, 60000, 100);
   const survivor = await start();
-  one.child.kill('SIGKILL');
   const killedAt = Date.now();
-  await new Promise((resolve) => (one.child.exitCode !== null || one.child.signalCode !== null ? resolve() : one.child.on('exit', resolve)));
+  await one.kill();
   s3.front.faults.delayUploadPartsMs = 0;
 
   const list = ids.map((id) => `'${id}'`).join(',');

@@ -47,9 +47,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const server of running) {
-    if (server.child.exitCode === null && server.child.signalCode === null) await server.stop();
-  }
+  for (const server of running) await server.stop();
   if (pgUrl) psql(pgUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   removeDir(work);
 });
@@ -219,9 +217,8 @@ test('kill -9 in the middle of three exports: the other instance finishes each e
   const list = ids.map((id) => `'${id}'`).join(',');
   await until('the three exports to write rows', () => stateSql(`SELECT count(*) FROM scout_export.jobs WHERE id IN (${list}) AND status = 'running' AND rows_written > 0`) === '3', 30000);
   const survivor = await start();
-  one.child.kill('SIGKILL');
   const killedAt = Date.now();
-  await new Promise((resolve) => (one.child.exitCode !== null || one.child.signalCode !== null ? resolve() : one.child.on('exit', resolve)));
+  await one.kill();
 
   await until('every export to run again', () => stateSql(`SELECT count(*) FROM scout_export.jobs WHERE id IN (${list}) AND attempt = 2`) === '3', 20000, 50);
   const resumedMs = Date.now() - killedAt;
